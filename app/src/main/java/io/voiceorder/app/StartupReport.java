@@ -1,0 +1,43 @@
+package io.voiceorder.app;
+
+import io.voiceorder.app.config.ServeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The start-up summary line and the configuration warnings, secrets shown only as set/unset. */
+final class StartupReport {
+    private static final Logger LOG = LoggerFactory.getLogger("voiceorder.serve");
+
+    private StartupReport() {
+    }
+
+    static void log(ServeConfig config, int port) {
+        String base = config.publicUrl().map(u -> strip(u.toString())).orElse("https://<Host of the request>");
+        String streamBase = config.publicUrl().map(u -> strip(u.toString()).replaceFirst("^http", "ws"))
+                .orElse("ws://127.0.0.1:" + port);
+        String auth = config.streamKeyConfigured()
+                ? (config.twilioAuthToken().isSet() ? "twilio-signature" : "")
+                        + (config.twilioAuthToken().isSet() && config.mediaStreamSecret().isSet() ? "+" : "")
+                        + (config.mediaStreamSecret().isSet() ? "media-stream-secret" : "")
+                : "loopback-only";
+        LOG.info("voiceorder serve {} ready on port {}: Twilio webhook {}/incoming-call, stream {}/media-stream, "
+                        + "agent generic greeting (no restaurant backend), default restaurant {}, model {}, "
+                        + "stream auth {}, OPENAI_API_KEY {}, TWILIO_AUTH_TOKEN {}, MEDIA_STREAM_SECRET {}, "
+                        + "max parallel calls {}, max call duration {}",
+                Version.current(), port, base, streamBase, config.restaurantId().orElse("none"), config.model(), auth,
+                config.openaiApiKey().state(), config.twilioAuthToken().state(), config.mediaStreamSecret().state(),
+                config.maxParallelCalls() == 0 ? "unlimited" : config.maxParallelCalls(),
+                config.maxCallDurationSec() <= 0 ? "off" : config.maxCallDurationSec() + " s");
+        if (!config.streamKeyConfigured()) {
+            LOG.warn("no TWILIO_AUTH_TOKEN or MEDIA_STREAM_SECRET: /media-stream accepts unsigned connections "
+                    + "from this machine only; /incoming-call is not authenticated.");
+        }
+        if (config.twilioAuthToken().isSet() && config.publicUrl().isEmpty()) {
+            LOG.warn("TWILIO_AUTH_TOKEN is set without PUBLIC_URL: signatures are checked against the Host header; set PUBLIC_URL.");
+        }
+    }
+
+    private static String strip(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

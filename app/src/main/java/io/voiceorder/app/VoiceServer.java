@@ -1,0 +1,97 @@
+package io.voiceorder.app;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.voiceorder.app.call.CallRegistry;
+import io.voiceorder.app.call.CallTimings;
+import io.voiceorder.app.config.ServeConfig;
+
+import java.net.BindException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The running voice proxy: a Micronaut context holding the HTTP/WebSocket server on {@code PORT}.
+ * The command line starts it with a validated {@link ServeConfig}; tests start it the same way.
+ */
+public final class VoiceServer implements AutoCloseable {
+
+    private final ApplicationContext context;
+    private final EmbeddedServer server;
+
+    private VoiceServer(ApplicationContext context, EmbeddedServer server) {
+        this.context = context;
+        this.server = server;
+    }
+
+    /**
+     * Starts serve. Returns once the port is bound and accepting connections.
+     *
+     * @throws ServerStartException when the port is taken or the server cannot start
+     */
+    public static VoiceServer start(ServeConfig config) {
+        return start(config, CallTimings.standard());
+    }
+
+    /** Starts serve with other call timings: tests shorten timeouts with it. */
+    public static VoiceServer start(ServeConfig config, CallTimings timings) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.port", config.port());
+        properties.put("micronaut.server.host", "0.0.0.0");
+        ApplicationContext context = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .banner(false)
+                .properties(properties)
+                .singletons(config, timings)
+                .start();
+        try {
+            EmbeddedServer server = context.getBean(EmbeddedServer.class);
+            server.start();
+            StartupReport.log(config, server.getPort());
+            return new VoiceServer(context, server);
+        } catch (RuntimeException e) {
+            context.close();
+            if (causedByBind(e)) {
+                throw new ServerStartException("port " + config.port() + " is already in use (PORT, flag --port). "
+                        + "Stop the other process or choose another port.", e);
+            }
+            throw new ServerStartException("serve could not start: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    /**
+     * Stops taking calls, lets live calls finish for up to {@code grace}, ends the rest, then stops.
+     */
+    public void drainAndStop(Duration grace) {
+        context.getBean(CallRegistry.class).drain(grace);
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (server.isRunning()) {
+            server.stop();
+        }
+        if (context.isRunning()) {
+            context.close();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.voiceorder.app.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.core.annotation.Nullable;
+import io.voiceorder.app.call.CallRegistry;
+import io.voiceorder.app.call.CallTimings;
+import io.voiceorder.app.config.ServeConfig;
+import io.voiceorder.app.metrics.VoiceMetrics;
+import io.voiceorder.app.realtime.ClientEvents;
+import io.voiceorder.app.realtime.OpenAiHealth;
+import io.voiceorder.app.realtime.RealtimeConnector;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every call shares: configuration, the OpenAI connector, metrics, capacity, prompts, and
+ * the two thread pools — the call workers (where each call's serial executor runs) and one timer.
+ */
+@Singleton
+public final class CallServices {
+    final ServeConfig config;
+    final CallTimings timings;
+    final RealtimeConnector connector;
+    final ClientEvents events;
+    final ObjectMapper json;
+    final VoiceMetrics metrics;
+    final CallRegistry registry;
+    final Prompts prompts;
+    final OpenAiHealth openAiHealth;
+    final ExecutorService workers;
+    final ScheduledExecutorService timer;
+
+    public CallServices(ServeConfig config, @Nullable CallTimings timings, RealtimeConnector connector, ObjectMapper json,
+                        VoiceMetrics metrics, CallRegistry registry, Prompts prompts, OpenAiHealth openAiHealth) {
+        this.config = config;
+        this.timings = timings != null ? timings : CallTimings.standard();
+        this.connector = connector;
+        this.json = json;
+        this.events = new ClientEvents(json);
+        this.metrics = metrics;
+        this.registry = registry;
+        this.prompts = prompts;
+        this.openAiHealth = openAiHealth;
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.workers = Executors.newFixedThreadPool(threads, named("call-worker"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(named("call-timer"));
+    }
+
+    public CallRegistry registry() {
+        return registry;
+    }
+
+    public VoiceMetrics metrics() {
+        return metrics;
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    public ServeConfig config() {
+        return config;
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @PreDestroy
+    void shutdown() {
+        timer.shutdownNow();
+        workers.shutdownNow();
+    }
+}

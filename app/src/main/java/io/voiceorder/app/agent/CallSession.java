@@ -1,0 +1,842 @@
+package io.voiceorder.app.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voiceorder.app.call.CallRegistry;
+import io.voiceorder.app.call.CallTimings;
+import io.voiceorder.app.call.SerialExecutor;
+import io.voiceorder.app.realtime.ClientEvents;
+import io.voiceorder.app.realtime.RealtimeConnectException;
+import io.voiceorder.app.realtime.RealtimeListener;
+import io.voiceorder.app.realtime.RealtimeSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One phone call between the caller side ({@code /media-stream}) and OpenAI Realtime.
+ * Events from both sockets and from timers are handled one at a time on the call's
+ * {@link SerialExecutor}, so the state below has a single owner and no locks.
+ *
+ * <p>Life: {@link State#AWAITING_START} (upgrade done) → {@link State#CONNECTING} ({@code start}
+ * handled, OpenAI socket opening) → {@link State#LIVE} ({@code session.update} sent, audio relayed)
+ * → {@link State#ENDING} (hang-up, watchdog, prompt) → {@link State#ENDED}.
+ */
+public final class CallSession implements RealtimeListener, CallRegistry.LiveCall {
+    private static final Logger LOG = LoggerFactory.getLogger(CallSession.class);
+    private static final int LOG_EXCERPT = 200;
+
+    enum State { AWAITING_START, CONNECTING, LIVE, ENDING, ENDED }
+
+    private final CallServices services;
+    private final CallTimings timings;
+    private final ClientEvents events;
+    private final CallerChannel caller;
+    private final SerialExecutor exec;
+    private final AgentProfile agent;
+    private final AtomicBoolean finalized = new AtomicBoolean();
+
+    private State state = State.AWAITING_START;
+    private CallIdentity identity;
+    private long startNanos;
+    private long lastCallerMessageNanos = System.nanoTime();
+    private boolean warnedMalformed;
+    private boolean activeInRegistry;
+
+    private RealtimeSocket socket;
+    private boolean sessionConfigured;
+    private boolean muted;
+    private boolean callerSpoke;
+    private boolean firstAudioSent;
+    private boolean endingWithUnavailable;
+
+    private final PlayoutLedger ledger = new PlayoutLedger();
+    private final Map<String, AudioChunker> chunkers = new HashMap<>();
+    private final Set<String> interruptedResponses = new HashSet<>();
+    private final Map<String, List<FunctionCall>> pendingCalls = new HashMap<>();
+    private final Set<String> responsesWithAudio = new HashSet<>();
+    private String activeResponseId;
+    private boolean responseCreateWaiting;
+    private boolean rateLimitRetried;
+    private long markCounter;
+    private long lastChunkSentNanos;
+
+    private Hangup hangup;
+    private final StringBuilder dtmfDigits = new StringBuilder();
+    private ScheduledFuture<?> dtmfTimer;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+
+    /** A function call collected from {@code response.function_call_arguments.done}. */
+    private record FunctionCall(String callId, String name, String arguments) {
+    }
+
+    /** Where a hang-up sequence stands: waiting for a goodbye, draining, or about to close. */
+    private static final class Hangup {
+        final String endReason;
+        final long capNanos;
+        boolean waitingForGoodbye;
+        String goodbyeResponseId;
+        long drainStartNanos;
+
+        Hangup(String endReason, long capNanos) {
+            this.endReason = endReason;
+            this.capNanos = capNanos;
+        }
+    }
+
+    public CallSession(CallServices services, CallerChannel caller) {
+        this.services = services;
+        this.timings = services.timings;
+        this.events = services.events;
+        this.caller = caller;
+        this.exec = new SerialExecutor(services.workers);
+        this.agent = GenericAgent.profile(services.json);
+        schedule(timings.startTimeout(), this::startTimedOut);
+    }
+
+    // ---------------------------------------------------------------- caller side
+
+    /** A text frame from the caller side, with the time it was read. */
+    public void onCallerText(String text, long readNanos) {
+        exec.execute(() -> handleCallerText(text, readNanos));
+    }
+
+    /** A binary frame: not part of the protocol. */
+    public void onCallerBinary(int length) {
+        exec.execute(() -> malformed("binary frame of " + length + " bytes"));
+    }
+
+    /** A message over the 64 KiB limit: no valid message comes near it, so the stream is closed. */
+    public void onOversizedMessage(int bytes) {
+        exec.execute(() -> {
+            LOG.warn("message of {} bytes from the caller side exceeds 64 KiB: closing with 1009", bytes);
+            services.metrics.frameDropped("malformed");
+            if (state == State.AWAITING_START) {
+                services.registry.upgradeAbandoned();
+                endNow(1009, "message too big");
+            } else {
+                finish("protocol_error", 1009);
+            }
+        });
+    }
+
+    /** The caller side's WebSocket is gone (closed by the peer, or by serve). */
+    public void onCallerClosed(int code) {
+        exec.execute(() -> callerClosed(code));
+    }
+
+    private void handleCallerText(String text, long readNanos) {
+        if (state == State.ENDED) {
+            return;
+        }
+        lastCallerMessageNanos = readNanos;
+        JsonNode message;
+        try {
+            message = services.json.readTree(text);
+        } catch (java.io.IOException e) {
+            malformed(text);
+            return;
+        }
+        if (message == null || !message.isObject() || !message.path("event").isTextual()) {
+            malformed(text);
+            return;
+        }
+        switch (message.get("event").asText()) {
+            case "connected" -> LOG.debug("caller side connected: protocol={} version={}",
+                    message.path("protocol").asText(), message.path("version").asText());
+            case "start" -> handleStart(message);
+            case "media" -> handleMedia(message, readNanos, text);
+            case "mark" -> handleMark(message, text);
+            case "dtmf" -> handleDtmf(message, text);
+            case "stop" -> handleStop(message);
+            default -> {
+                LOG.debug("unknown caller event ignored: {}", excerpt(text));
+                services.metrics.frameDropped("malformed");
+            }
+        }
+    }
+
+    private void malformed(String text) {
+        services.metrics.frameDropped("malformed");
+        if (!warnedMalformed) {
+            warnedMalformed = true;
+            LOG.warn("malformed message from the caller side ignored: {}", excerpt(text));
+        } else {
+            LOG.debug("malformed message from the caller side ignored: {}", excerpt(text));
+        }
+    }
+
+    private static String excerpt(String text) {
+        String s = text.length() > LOG_EXCERPT ? text.substring(0, LOG_EXCERPT) + "…" : text;
+        return s.replaceAll("[\\r\\n]", " ");
+    }
+
+    private void handleStart(JsonNode message) {
+        if (state != State.AWAITING_START) {
+            LOG.warn("second start ignored");
+            return;
+        }
+        JsonNode start = message.path("start");
+        if (!start.isObject()) {
+            malformed(message.toString());
+            return;
+        }
+        JsonNode format = start.path("mediaFormat");
+        if (!format.isMissingNode() && !isUlaw8kMono(format)) {
+            LOG.error("stream refused: media format {} is not audio/x-mulaw 8000 Hz mono", excerpt(format.toString()));
+            services.registry.upgradeAbandoned();
+            endNow(1003, "unsupported media format");
+            return;
+        }
+        identity = CallIdentity.from(message, services.config.restaurantId().orElse(null));
+        exec.callSid(identity.callSid());
+        caller.streamSid(identity.streamSid());
+        startNanos = System.nanoTime();
+        if (!services.registry.activate(this, identity.callSid())) {
+            LOG.warn("over capacity ({} calls): busy prompt, then hang-up", services.registry.maxParallelCalls());
+            services.metrics.callRefused("busy");
+            state = State.ENDING;
+            playPromptThenClose(Prompts.Kind.BUSY, null);
+            return;
+        }
+        activeInRegistry = true;
+        state = State.CONNECTING;
+        services.metrics.callStarted(identity.mode());
+        LOG.info("call started: mode={} direction={} caller={} restaurant={}",
+                identity.mode(), identity.direction(), PhoneMask.mask(identity.callerPhone()), identity.restaurantId());
+        schedulePeriodic(Duration.ofSeconds(1), this::checkIdle);
+        startWatchdog();
+        services.connector.connect(services.timer).whenComplete((s, error) -> exec.execute(() -> {
+            if (error != null) {
+                openAiUnavailable(error instanceof RealtimeConnectException r ? r.reason()
+                        : (error.getCause() instanceof RealtimeConnectException r2 ? r2.reason() : "connect_failed"));
+            } else {
+                socketOpened(s);
+            }
+        }));
+    }
+
+    private static boolean isUlaw8kMono(JsonNode format) {
+        return "audio/x-mulaw".equals(format.path("encoding").asText())
+                && format.path("sampleRate").asInt() == 8000
+                && format.path("channels").asInt() == 1;
+    }
+
+    private void handleMedia(JsonNode message, long readNanos, String text) {
+        if (state == State.AWAITING_START) {
+            services.metrics.frameDropped("before_start");
+            return;
+        }
+        JsonNode media = message.path("media");
+        JsonNode payload = media.path("payload");
+        if (!payload.isTextual() || !ClientEvents.isBase64(payload.asText())) {
+            malformed(text);
+            return;
+        }
+        JsonNode track = media.path("track");
+        if (!track.isMissingNode() && !"inbound".equals(track.asText())) {
+            return;
+        }
+        if (muted) {
+            services.metrics.frameDropped("muted");
+            return;
+        }
+        if (!sessionConfigured || socket == null) {
+            services.metrics.frameDropped("before_session");
+            return;
+        }
+        socket.send(ClientEvents.append(payload.asText()));
+        services.metrics.uplink(System.nanoTime() - readNanos);
+    }
+
+    private void handleMark(JsonNode message, String text) {
+        JsonNode name = message.path("mark").path("name");
+        if (!name.isTextual()) {
+            malformed(text);
+            return;
+        }
+        ledger.markEchoed(name.asText());
+        continueHangup();
+    }
+
+    private void handleDtmf(JsonNode message, String text) {
+        JsonNode digit = message.path("dtmf").path("digit");
+        if (!digit.isTextual() || digit.asText().length() != 1) {
+            malformed(text);
+            return;
+        }
+        if (muted || state != State.LIVE) {
+            return;
+        }
+        dtmfDigits.append(digit.asText());
+        if (dtmfTimer != null) {
+            dtmfTimer.cancel(false);
+        }
+        if ("#".equals(digit.asText())) {
+            sendDtmfCue();
+        } else {
+            dtmfTimer = schedule(timings.dtmfGap(), this::sendDtmfCue);
+        }
+    }
+
+    private void sendDtmfCue() {
+        if (dtmfDigits.isEmpty() || muted || state != State.LIVE) {
+            return;
+        }
+        String digits = dtmfDigits.toString();
+        dtmfDigits.setLength(0);
+        LOG.info("caller pressed {} key(s)", digits.length());
+        socket.send(events.systemCue(agent.dtmfCue(digits)));
+        if (activeResponseId == null) {
+            requestResponse();
+        }
+    }
+
+    private void handleStop(JsonNode message) {
+        if (state == State.AWAITING_START) {
+            services.registry.upgradeAbandoned();
+            endNow(1000, "stop before start");
+            return;
+        }
+        LOG.info("caller hung up (stop)");
+        finish("caller_hangup", 1000);
+    }
+
+    private void callerClosed(int code) {
+        if (state == State.AWAITING_START) {
+            services.registry.upgradeAbandoned();
+            state = State.ENDED;
+            cancelTimers();
+            return;
+        }
+        if (state == State.ENDED) {
+            return;
+        }
+        String reason = code == 1009 ? "protocol_error" : "stream_closed";
+        LOG.info("caller side closed the stream (code {})", code);
+        finish(reason, -1);
+    }
+
+    private void startTimedOut() {
+        if (state == State.AWAITING_START) {
+            LOG.warn("no start within {} s of the upgrade: closing", timings.startTimeout().toSeconds());
+            services.registry.upgradeAbandoned();
+            endNow(1008, "no start");
+        }
+    }
+
+    private void checkIdle() {
+        if (state == State.ENDED || state == State.AWAITING_START) {
+            return;
+        }
+        if (System.nanoTime() - lastCallerMessageNanos > timings.streamIdleTimeout().toNanos()) {
+            LOG.warn("no message from the caller side for {} s: closing", timings.streamIdleTimeout().toSeconds());
+            finish("stream_timeout", 1001);
+        }
+    }
+
+    // ---------------------------------------------------------------- OpenAI side
+
+    private void socketOpened(RealtimeSocket s) {
+        if (state != State.CONNECTING) {
+            s.close();
+            return;
+        }
+        socket = s;
+        socket.listen(this);
+        services.openAiHealth.succeeded();
+        // session.created normally comes first; configure anyway if it does not.
+        schedule(timings.sessionCreatedWait(), this::configureSession);
+    }
+
+    @Override
+    public void onEvent(JsonNode event, long readNanos) {
+        exec.execute(() -> handleServerEvent(event, readNanos));
+    }
+
+    @Override
+    public void onLost(String reason) {
+        exec.execute(() -> socketLost(reason));
+    }
+
+    private void handleServerEvent(JsonNode event, long readNanos) {
+        if (state == State.ENDED) {
+            return;
+        }
+        String type = event.path("type").asText();
+        switch (type) {
+            case "session.created" -> configureSession();
+            case "session.updated" -> LOG.debug("session updated");
+            case "input_audio_buffer.speech_started" -> bargeIn(readNanos);
+            case "input_audio_buffer.speech_stopped", "input_audio_buffer.committed", "conversation.item.truncated" ->
+                    LOG.debug("{}", type);
+            case "conversation.item.input_audio_transcription.completed" -> {
+                if (!event.path("transcript").asText("").isBlank()) {
+                    callerSpoke = true;
+                }
+            }
+            case "conversation.item.input_audio_transcription.failed" -> LOG.warn("caller transcription failed");
+            case "response.created" -> activeResponseId = event.path("response").path("id").asText(null);
+            case "response.output_audio.delta" -> audioDelta(event, readNanos);
+            case "response.output_audio.done" -> audioDone(event);
+            case "response.function_call_arguments.done" -> collectFunctionCall(event);
+            case "response.done" -> responseDone(event.path("response"));
+            case "rate_limits.updated" -> rateLimits(event);
+            case "error" -> serverError(event.path("error"));
+            default -> {
+                // Other events (deltas of transcripts, content parts, …) carry nothing serve needs.
+            }
+        }
+    }
+
+    private void configureSession() {
+        if (sessionConfigured || socket == null || state != State.CONNECTING) {
+            return;
+        }
+        sessionConfigured = true;
+        state = State.LIVE;
+        socket.send(events.sessionUpdate(services.config, agent));
+        socket.send(events.systemCue(agent.openingCue()));
+        socket.send(events.responseCreate());
+        LOG.info("OpenAI session configured (model {})", services.config.model());
+    }
+
+    private void audioDelta(JsonNode event, long readNanos) {
+        String responseId = event.path("response_id").asText(null);
+        if (responseId != null && interruptedResponses.contains(responseId)) {
+            return;
+        }
+        String itemId = event.path("item_id").asText("item");
+        byte[] audio;
+        try {
+            audio = Base64.getDecoder().decode(event.path("delta").asText(""));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("undecodable audio delta ignored");
+            return;
+        }
+        if (audio.length == 0) {
+            return;
+        }
+        if (responseId != null) {
+            responsesWithAudio.add(responseId);
+        }
+        PlayoutLedger.ItemAudio item = ledger.item(itemId, responseId);
+        ledger.received(item, audio.length);
+        List<byte[]> chunks = chunkers.computeIfAbsent(itemId, id -> new AudioChunker()).feed(audio);
+        for (byte[] chunk : chunks) {
+            sendChunk(item, chunk, chunk.length);
+        }
+        if (!chunks.isEmpty()) {
+            services.metrics.downlink(System.nanoTime() - readNanos);
+        }
+    }
+
+    private void audioDone(JsonNode event) {
+        String itemId = event.path("item_id").asText("item");
+        AudioChunker chunker = chunkers.remove(itemId);
+        if (chunker == null) {
+            return;
+        }
+        int audioBytes = chunker.pendingBytes();
+        byte[] last = chunker.flush();
+        if (last != null) {
+            sendChunk(ledger.find(itemId), last, audioBytes);
+        }
+    }
+
+    private void sendChunk(PlayoutLedger.ItemAudio item, byte[] chunk, int audioBytes) {
+        String mark = (item == null ? "prompt" : item.itemId) + ":" + (++markCounter);
+        caller.mediaWithMark(chunk, mark);
+        ledger.sent(mark, item, audioBytes);
+        lastChunkSentNanos = System.nanoTime();
+        if (!firstAudioSent && item != null) {
+            firstAudioSent = true;
+            services.metrics.firstAudio(lastChunkSentNanos - startNanos);
+        }
+    }
+
+    private boolean chunkersHoldAudio() {
+        for (AudioChunker c : chunkers.values()) {
+            if (c.pendingBytes() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The caller talks over the assistant: stop playback, tell the model what was heard. */
+    private void bargeIn(long readNanos) {
+        if (muted || !(ledger.hasUnplayed() || chunkersHoldAudio())) {
+            return;
+        }
+        caller.clear();
+        long latency = System.nanoTime() - readNanos;
+        for (PlayoutLedger.ItemAudio item : ledger.itemsWithUnplayedAudio()) {
+            socket.send(events.truncate(item.itemId, item.heardMs()));
+            if (item.responseId != null) {
+                interruptedResponses.add(item.responseId);
+            }
+            LOG.info("barge-in: assistant item cut at {} ms", item.heardMs());
+        }
+        if (activeResponseId != null) {
+            interruptedResponses.add(activeResponseId);
+        }
+        long unheard = ledger.discardUnplayed();
+        for (AudioChunker c : chunkers.values()) {
+            unheard += c.pendingBytes();
+            c.clear();
+        }
+        services.metrics.bargeIn(latency, unheard / 8000.0);
+    }
+
+    private void collectFunctionCall(JsonNode event) {
+        String responseId = event.path("response_id").asText("");
+        pendingCalls.computeIfAbsent(responseId, id -> new ArrayList<>()).add(new FunctionCall(
+                event.path("call_id").asText(""), event.path("name").asText(""), event.path("arguments").asText("")));
+    }
+
+    private void responseDone(JsonNode response) {
+        String responseId = response.path("id").asText("");
+        String status = response.path("status").asText("");
+        countUsage(response.path("usage"));
+        if (responseId.equals(activeResponseId)) {
+            activeResponseId = null;
+        }
+        interruptedResponses.remove(responseId);
+        boolean hadAudio = responsesWithAudio.remove(responseId);
+        List<FunctionCall> calls = pendingCalls.remove(responseId);
+
+        if (hangup != null && hangup.waitingForGoodbye
+                && (hangup.goodbyeResponseId == null || hangup.goodbyeResponseId.equals(responseId))) {
+            hangup.waitingForGoodbye = false;
+            startDrain();
+            return;
+        }
+        if (calls != null && !muted) {
+            runFunctionCalls(calls, "completed".equals(status), hadAudio);
+        }
+        if (responseCreateWaiting && !muted && activeResponseId == null) {
+            responseCreateWaiting = false;
+            socket.send(events.responseCreate());
+        }
+    }
+
+    private void runFunctionCalls(List<FunctionCall> calls, boolean completed, boolean responseHadAudio) {
+        boolean hangUp = false;
+        for (FunctionCall call : calls) {
+            long t0 = System.nanoTime();
+            ObjectNode result = services.json.createObjectNode();
+            if (!completed) {
+                result.put("success", false).put("error", "interrupted")
+                        .put("message", "The response was interrupted; nothing was done. Ask the caller again if needed.");
+            } else if (!validJson(call.arguments())) {
+                result.put("success", false).put("error", "invalid_arguments")
+                        .put("message", "The arguments were not valid JSON; nothing was done.");
+            } else if (GenericAgent.END_CALL.equals(call.name())) {
+                result.put("success", true);
+                hangUp = true;
+            } else {
+                result.put("success", false).put("error", "unknown_function")
+                        .put("message", "There is no tool named " + call.name() + ".");
+            }
+            boolean success = result.path("success").asBoolean();
+            LOG.info("tool {} -> {}", call.name(), success ? "success" : result.path("error").asText());
+            services.metrics.toolCall(call.name().isEmpty() ? "unknown" : call.name(), success, System.nanoTime() - t0);
+            socket.send(events.functionCallOutput(call.callId(), result));
+        }
+        if (hangUp) {
+            beginHangup(responseHadAudio);
+        } else {
+            requestResponse();
+        }
+    }
+
+    private boolean validJson(String arguments) {
+        if (arguments.isBlank()) {
+            return true;
+        }
+        try {
+            return services.json.readTree(arguments).isObject();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Asks for a response now, or after the one in progress. */
+    private void requestResponse() {
+        if (activeResponseId != null) {
+            responseCreateWaiting = true;
+        } else {
+            socket.send(events.responseCreate());
+        }
+    }
+
+    private void countUsage(JsonNode usage) {
+        if (!usage.isObject()) {
+            return;
+        }
+        JsonNode in = usage.path("input_token_details");
+        JsonNode cached = in.path("cached_tokens_details");
+        JsonNode out = usage.path("output_token_details");
+        long cachedText = cached.path("text_tokens").asLong();
+        long cachedAudio = cached.path("audio_tokens").asLong();
+        services.metrics.tokens("text_in", Math.max(0, in.path("text_tokens").asLong() - cachedText));
+        services.metrics.tokens("text_in_cached", cachedText);
+        services.metrics.tokens("audio_in", Math.max(0, in.path("audio_tokens").asLong() - cachedAudio));
+        services.metrics.tokens("audio_in_cached", cachedAudio);
+        services.metrics.tokens("text_out", out.path("text_tokens").asLong());
+        services.metrics.tokens("audio_out", out.path("audio_tokens").asLong());
+    }
+
+    private void rateLimits(JsonNode event) {
+        for (JsonNode limit : event.path("rate_limits")) {
+            if ("tokens".equals(limit.path("name").asText()) && limit.path("remaining").asLong(1) == 0) {
+                LOG.warn("OpenAI token rate limit reached (resets in {} s)", limit.path("reset_seconds").asText("?"));
+            }
+        }
+    }
+
+    private void serverError(JsonNode error) {
+        String code = error.path("code").asText(error.path("type").asText("unknown"));
+        services.metrics.openaiError(code);
+        switch (code) {
+            case "conversation_already_has_active_response" -> {
+                LOG.debug("OpenAI error {}: response.create deferred", code);
+                responseCreateWaiting = true;
+            }
+            case "rate_limit_exceeded" -> {
+                LOG.warn("OpenAI error {}: retrying the response in 1 s", code);
+                if (!rateLimitRetried) {
+                    rateLimitRetried = true;
+                    schedule(Duration.ofSeconds(1), () -> {
+                        if (!muted && state == State.LIVE) {
+                            requestResponse();
+                        }
+                    });
+                }
+            }
+            case "beta_api_shape_disabled", "invalid_api_key", "insufficient_quota" -> {
+                LOG.warn("OpenAI error {}", code);
+                openAiUnavailable(code);
+            }
+            default -> LOG.warn("OpenAI error {}: {}", code, excerpt(error.path("message").asText("")));
+        }
+    }
+
+    private void socketLost(String reason) {
+        if (state == State.ENDED || state == State.ENDING) {
+            return;
+        }
+        LOG.warn("OpenAI socket lost mid-call ({})", reason);
+        openAiUnavailable(reason);
+    }
+
+    /**
+     * No model can speak on this call: the caller hears the recorded apology, then the line closes.
+     */
+    private void openAiUnavailable(String reason) {
+        if (endingWithUnavailable || state == State.ENDED) {
+            return;
+        }
+        endingWithUnavailable = true;
+        LOG.error("OpenAI unavailable ({}): apology played, call ends", reason);
+        services.openAiHealth.failed(reason);
+        services.metrics.openaiFailure(reason);
+        if (socket != null) {
+            socket.abort();
+        }
+        muted = true;
+        state = State.ENDING;
+        playPromptThenClose(Prompts.Kind.UNAVAILABLE, "openai_unavailable");
+    }
+
+    // ---------------------------------------------------------------- ending
+
+    private void startWatchdog() {
+        int limit = services.config.maxCallDurationSec();
+        if (limit <= 0) {
+            return;
+        }
+        Duration max = Duration.ofSeconds(limit);
+        if (max.compareTo(timings.wrapUpMinDuration()) > 0) {
+            schedule(max.minus(timings.wrapUpLead()), this::wrapUp);
+        }
+        schedule(max, this::maxDurationReached);
+    }
+
+    private void wrapUp() {
+        if (state != State.LIVE || muted) {
+            return;
+        }
+        LOG.info("call nears its maximum duration: wrap-up cue");
+        socket.send(events.systemCue(agent.wrapUpCue()));
+        requestResponse();
+    }
+
+    private void maxDurationReached() {
+        if (state == State.ENDED || hangup != null || endingWithUnavailable) {
+            return;
+        }
+        LOG.info("maximum call duration reached ({} s)", services.config.maxCallDurationSec());
+        muted = true;
+        if (socket != null && activeResponseId != null) {
+            socket.send(events.responseCancel());
+        }
+        hangup = new Hangup("max_duration", timings.watchdogDrainCap().toNanos());
+        startDrain();
+    }
+
+    /** The model called {@code end_call}: make sure a goodbye is heard, then close. */
+    private void beginHangup(boolean responseHadAudio) {
+        if (hangup != null) {
+            return;
+        }
+        muted = true;
+        state = State.ENDING;
+        hangup = new Hangup("agent_end_call", timings.drainCap().toNanos());
+        if (responseHadAudio) {
+            startDrain();
+            return;
+        }
+        hangup.waitingForGoodbye = true;
+        socket.send(events.responseCreate(agent.goodbyeInstructions()));
+        schedule(timings.goodbyeResponseCap(), () -> {
+            if (hangup.waitingForGoodbye) {
+                hangup.waitingForGoodbye = false;
+                startDrain();
+            }
+        });
+    }
+
+    private void startDrain() {
+        state = State.ENDING;
+        hangup.drainStartNanos = System.nanoTime();
+        if (lastChunkSentNanos == 0) {
+            lastChunkSentNanos = hangup.drainStartNanos;
+        }
+        continueHangup();
+        schedulePeriodic(Duration.ofMillis(100), this::continueHangup);
+    }
+
+    /** Checked on every mark echo and every 100 ms: close once the goodbye has played, or at the cap. */
+    private void continueHangup() {
+        if (hangup == null || hangup.waitingForGoodbye || hangup.drainStartNanos == 0 || state == State.ENDED) {
+            return;
+        }
+        boolean drained = ledger.isDrained() && !chunkersHoldAudio() && activeResponseId == null;
+        boolean capped = System.nanoTime() - lastChunkSentNanos > hangup.capNanos;
+        if (drained || capped) {
+            if (capped && !drained) {
+                LOG.warn("goodbye not confirmed played within {} s: closing anyway", hangup.capNanos / 1_000_000_000L);
+            }
+            String reason = hangup.endReason;
+            hangup.drainStartNanos = 0;
+            schedule(timings.afterDrainPause(), () -> finish(reason, 1000));
+        }
+    }
+
+    /** Plays a recorded prompt as media + marks, closes after its last mark echo (capped). */
+    private void playPromptThenClose(Prompts.Kind kind, String endReason) {
+        byte[] prompt = services.prompts.get(kind, agent.language());
+        AudioChunker chunker = new AudioChunker();
+        for (byte[] chunk : chunker.feed(prompt)) {
+            sendChunk(null, chunk, chunk.length);
+        }
+        int rest = chunker.pendingBytes();
+        byte[] last = chunker.flush();
+        if (last != null) {
+            sendChunk(null, last, rest);
+        }
+        hangup = new Hangup(endReason, timings.promptDrainCap().toNanos());
+        startDrain();
+    }
+
+    @Override
+    public void endForShutdown() {
+        exec.execute(() -> {
+            if (state != State.ENDED) {
+                LOG.info("serve is shutting down: call ended");
+                finish("shutdown", 1001);
+            }
+        });
+    }
+
+    /**
+     * Ends the call exactly once: closes both sockets, updates capacity and metrics.
+     *
+     * @param closeCode the code to close the caller side with, or -1 when it is already closed
+     * @param endReason null for a stream that never became a call (busy)
+     */
+    private void finish(String endReason, int closeCode) {
+        if (!finalized.compareAndSet(false, true)) {
+            return;
+        }
+        state = State.ENDED;
+        cancelTimers();
+        if (socket != null) {
+            socket.close();
+        }
+        if (closeCode > 0) {
+            caller.close(closeCode, endReason == null ? "busy" : endReason);
+        }
+        if (activeInRegistry) {
+            services.registry.release(this);
+            String outcome = endingWithUnavailable ? "error" : callerSpoke ? "info_only" : "abandoned";
+            services.metrics.callEnded(identity.mode(), outcome);
+            long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
+            LOG.info("call ended: reason={} outcome={} duration={}s", endReason, outcome, seconds);
+        }
+    }
+
+    /** Closes a stream that never became a call. */
+    private void endNow(int code, String why) {
+        state = State.ENDED;
+        finalized.set(true);
+        cancelTimers();
+        caller.close(code, why);
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        try {
+            ScheduledFuture<?> f = services.timer.schedule(() -> exec.execute(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+            timers.removeIf(ScheduledFuture::isDone);
+            timers.add(f);
+            return f;
+        } catch (RejectedExecutionException e) {
+            return null; // serve is stopping
+        }
+    }
+
+    private void schedulePeriodic(Duration period, Runnable task) {
+        try {
+            timers.add(services.timer.scheduleAtFixedRate(() -> exec.execute(task),
+                    period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+            // serve is stopping
+        }
+    }
+
+    private void cancelTimers() {
+        timers.forEach(t -> t.cancel(false));
+        timers.clear();
+    }
+
+    /** For tests and logs: the call's identity once {@code start} was handled. */
+    public CallIdentity identity() {
+        return identity;
+    }
+}

@@ -1,0 +1,54 @@
+package io.voiceorder.app.config;
+
+import java.util.Objects;
+
+/**
+ * A credential that must never reach a log line, an error message or an API response.
+ * {@link #toString()} only says whether it is set.
+ */
+public final class Secret {
+    private static final Secret UNSET = new Secret("");
+
+    private final String value;
+
+    private Secret(String value) {
+        this.value = value;
+    }
+
+    public static Secret of(String value) {
+        return value == null || value.isEmpty() ? UNSET : new Secret(value);
+    }
+
+    public static Secret unset() {
+        return UNSET;
+    }
+
+    public boolean isSet() {
+        return !value.isEmpty();
+    }
+
+    /** The raw value, for the one place that needs it (an HMAC key, an Authorization header). */
+    public String reveal() {
+        return value;
+    }
+
+    /** "set" or "unset", as the start-up summary prints it. */
+    public String state() {
+        return isSet() ? "set" : "unset";
+    }
+
+    @Override
+    public String toString() {
+        return state();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Secret other && value.equals(other.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(value);
+    }
+}

@@ -1,0 +1,57 @@
+package io.voiceorder.app.health;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.voiceorder.app.Version;
+import io.voiceorder.app.call.CallRegistry;
+import io.voiceorder.app.config.ServeConfig;
+import io.voiceorder.app.realtime.OpenAiHealth;
+import io.voiceorder.app.realtime.RealtimeConnector;
+
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /health}: what serve is and whether it can take calls. No secret, no phone number. */
+@Controller
+public final class HealthController {
+    private final ServeConfig config;
+    private final CallRegistry registry;
+    private final OpenAiHealth openAi;
+    private final RealtimeConnector connector;
+
+    public HealthController(ServeConfig config, CallRegistry registry, OpenAiHealth openAi, RealtimeConnector connector) {
+        this.config = config;
+        this.registry = registry;
+        this.openAi = openAi;
+        this.connector = connector;
+    }
+
+    @Get("/health")
+    public HttpResponse<Map<String, Object>> health() {
+        String status = registry.draining() ? "draining" : Boolean.FALSE.equals(openAi.lastSessionOk()) ? "degraded" : "ok";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("version", Version.current());
+        body.put("uptimeSec", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
+        body.put("draining", registry.draining());
+        body.put("activeCalls", registry.activeCalls());
+        body.put("maxParallelCalls", registry.maxParallelCalls());
+        body.put("agent", "generic");
+        Map<String, Object> openai = new LinkedHashMap<>();
+        openai.put("url", config.openaiRealtimeUrl().toString());
+        openai.put("model", config.model());
+        openai.put("lastSessionOk", openAi.lastSessionOk());
+        openai.put("lastError", openAi.lastError());
+        body.put("openai", openai);
+        Map<String, Object> streamAuth = new LinkedHashMap<>();
+        streamAuth.put("twilioSignature", config.twilioAuthToken().isSet());
+        streamAuth.put("mediaStreamSecret", config.mediaStreamSecret().isSet());
+        streamAuth.put("loopbackOnly", !config.streamKeyConfigured());
+        body.put("streamAuth", streamAuth);
+        body.put("twilioRest", config.twilioAccountSid().isPresent() && config.twilioAuthToken().isSet());
+        return HttpResponse.status(registry.draining() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK).body(body);
+    }
+}

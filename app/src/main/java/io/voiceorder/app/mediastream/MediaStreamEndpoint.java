@@ -1,0 +1,78 @@
+package io.voiceorder.app.mediastream;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnError;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+import io.voiceorder.app.agent.CallServices;
+import io.voiceorder.app.agent.CallSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /media-stream}: Twilio Media Streams, server side. The upgrade was authenticated and
+ * admitted by {@link StreamUpgradeFilter}; each socket gets its own {@link CallSession}, and frames
+ * are handed to it without any work on the Netty event loop beyond that.
+ */
+@ServerWebSocket("/media-stream")
+public final class MediaStreamEndpoint {
+    static final String SESSION_KEY = "voiceorder.call";
+    /** Text messages up to 64 KiB after reassembly; larger ones close the stream with 1009. */
+    static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(MediaStreamEndpoint.class);
+
+    private final CallServices services;
+
+    public MediaStreamEndpoint(CallServices services) {
+        this.services = services;
+    }
+
+    @OnOpen
+    public void onOpen(WebSocketSession session, HttpRequest<?> request) {
+        String peer = String.valueOf(request.getRemoteAddress().getAddress().getHostAddress());
+        CallSession call = new CallSession(services, new WebSocketCallerChannel(session, peer));
+        session.put(SESSION_KEY, call);
+        LOG.debug("media stream opened from {}", peer);
+    }
+
+    @OnMessage(maxPayloadLength = MAX_MESSAGE_BYTES)
+    public void onMessage(String message, WebSocketSession session) {
+        long now = System.nanoTime();
+        CallSession call = session.get(SESSION_KEY, CallSession.class).orElse(null);
+        if (call == null) {
+            return;
+        }
+        // Micronaut reassembles fragmented messages without a limit of its own.
+        if (utf8Length(message) > MAX_MESSAGE_BYTES) {
+            call.onOversizedMessage(utf8Length(message));
+        } else {
+            call.onCallerText(message, now);
+        }
+    }
+
+    static int utf8Length(String s) {
+        if (s.length() * 3L <= MAX_MESSAGE_BYTES) {
+            return s.length();
+        }
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+
+    @OnClose
+    public void onClose(CloseReason reason, WebSocketSession session) {
+        session.get(SESSION_KEY, CallSession.class).ifPresent(call -> call.onCallerClosed(reason.getCode()));
+    }
+
+    @OnError
+    public void onError(Throwable error, WebSocketSession session) {
+        LOG.debug("media stream error: {}", error.getClass().getSimpleName());
+    }
+}

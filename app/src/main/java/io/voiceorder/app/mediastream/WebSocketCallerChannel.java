@@ -1,0 +1,82 @@
+package io.voiceorder.app.mediastream;
+
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import io.voiceorder.app.agent.CallerChannel;
+
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * serve's three messages to the caller side, written on the stream's WebSocket. Netty queues each
+ * write in call order, so a {@code media} is always followed by its own {@code mark}.
+ */
+final class WebSocketCallerChannel implements CallerChannel {
+    private final WebSocketSession session;
+    private final String peer;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile String mediaPrefix;
+    private volatile String markPrefix;
+    private volatile String clearMessage;
+
+    WebSocketCallerChannel(WebSocketSession session, String peer) {
+        this.session = session;
+        this.peer = peer;
+        streamSid("");
+    }
+
+    @Override
+    public void streamSid(String sid) {
+        String quoted = jsonString(sid);
+        this.mediaPrefix = "{\"event\":\"media\",\"streamSid\":" + quoted + ",\"media\":{\"payload\":\"";
+        this.markPrefix = "{\"event\":\"mark\",\"streamSid\":" + quoted + ",\"mark\":{\"name\":";
+        this.clearMessage = "{\"event\":\"clear\",\"streamSid\":" + quoted + "}";
+    }
+
+    @Override
+    public void mediaWithMark(byte[] ulawChunk, String markName) {
+        if (closing.get()) {
+            return;
+        }
+        session.sendAsync(mediaPrefix + Base64.getEncoder().encodeToString(ulawChunk) + "\"}}");
+        session.sendAsync(markPrefix + jsonString(markName) + "}}");
+    }
+
+    @Override
+    public void clear() {
+        if (!closing.get()) {
+            session.sendAsync(clearMessage);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (closing.compareAndSet(false, true) && session.isOpen()) {
+            session.close(new CloseReason(code, reason));
+        }
+    }
+
+    @Override
+    public String peer() {
+        return peer;
+    }
+
+    static String jsonString(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

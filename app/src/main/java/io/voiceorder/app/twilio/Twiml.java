@@ -1,0 +1,56 @@
+package io.voiceorder.app.twilio;
+
+import java.util.Map;
+
+/** The TwiML documents serve answers Twilio's webhook with. Every value is XML-escaped. */
+public final class Twiml {
+    private static final String HEAD = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+    private Twiml() {
+    }
+
+    /**
+     * Connects a bidirectional stream. Nothing follows {@code <Connect>}, so when serve closes the
+     * stream Twilio hangs up. The one-second pause keeps the greeting from being clipped at answer time.
+     */
+    public static String stream(String streamUrl, Map<String, String> parameters, boolean pause) {
+        StringBuilder b = new StringBuilder(HEAD).append("<Response>\n");
+        if (pause) {
+            b.append("  <Pause length=\"1\"/>\n");
+        }
+        b.append("  <Connect>\n    <Stream url=\"").append(escape(streamUrl)).append("\">\n");
+        parameters.forEach((name, value) -> b.append("      <Parameter name=\"").append(escape(name))
+                .append("\" value=\"").append(escape(value)).append("\"/>\n"));
+        return b.append("    </Stream>\n  </Connect>\n</Response>\n").toString();
+    }
+
+    /** All lines busy: a spoken sentence, then hang up. */
+    public static String busy(String language) {
+        boolean french = "fr".equals(language);
+        return HEAD + "<Response><Say language=\"" + (french ? "fr-FR" : "en-US") + "\">"
+                + escape(french ? "Toutes nos lignes sont occupées. Merci de rappeler dans quelques minutes."
+                        : "All our lines are busy. Please call again in a few minutes.")
+                + "</Say><Hangup/></Response>\n";
+    }
+
+    static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&apos;");
+                default -> {
+                    // Characters XML 1.0 cannot carry at all are dropped rather than sent invalid.
+                    if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+}
