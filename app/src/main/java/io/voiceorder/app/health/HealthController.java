@@ -1,6 +1,8 @@
 package io.voiceorder.app.health;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -17,6 +19,7 @@ import java.util.Map;
 /** {@code GET /health}: what serve is and whether it can take calls. No secret, no phone number. */
 @Controller
 public final class HealthController {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final ServeConfig config;
     private final CallRegistry registry;
     private final OpenAiHealth openAi;
@@ -30,7 +33,7 @@ public final class HealthController {
     }
 
     @Get("/health")
-    public HttpResponse<Map<String, Object>> health() {
+    public HttpResponse<String> health() throws com.fasterxml.jackson.core.JsonProcessingException {
         String status = registry.draining() ? "draining" : Boolean.FALSE.equals(openAi.lastSessionOk()) ? "degraded" : "ok";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
@@ -52,6 +55,8 @@ public final class HealthController {
         streamAuth.put("loopbackOnly", !config.streamKeyConfigured());
         body.put("streamAuth", streamAuth);
         body.put("twilioRest", config.twilioAccountSid().isPresent() && config.twilioAuthToken().isSet());
-        return HttpResponse.status(registry.draining() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK).body(body);
+        // Written by hand so that unknown values stay visible as null (the spec's shape).
+        return HttpResponse.<String>status(registry.draining() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
+                .contentType(MediaType.APPLICATION_JSON_TYPE).body(JSON.writeValueAsString(body));
     }
 }
