@@ -146,7 +146,7 @@ class CallEndingTest {
             try (TwilioStreamSimulator caller = h.call()) {
                 FakeRealtimeSession openai = h.openai.awaitSession(0, WAIT);
                 await().atMost(WAIT).until(() -> caller.echoedMarks().size() == 15);
-                openai.abort();
+                openai.closeAbruptly();
                 assertThat(caller.closed().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().code()).isEqualTo(1000);
                 assertThat(caller.receivedAudio().length).isGreaterThan(2_400 + 8_000);
                 await().atMost(WAIT).until(() -> logs.lines().stream().anyMatch(l -> l.contains("reason=openai_unavailable outcome=error")));

@@ -33,10 +33,8 @@ class BargeInTest {
                 assertThat(truncate.path("content_index").asInt()).isZero();
                 assertThat(truncate.path("item_id").asText()).startsWith("item_");
 
-                long truncateArrived = openai.receivedWithTimes().stream()
-                        .filter(r -> r.event().path("type").asText().equals("conversation.item.truncate"))
-                        .findFirst().orElseThrow().nanoTime();
-                assertThat(clear.nanoTime()).isLessThan(truncateArrived);
+                // Arrival order across two sockets says nothing about write order, so only the
+                // content is checked here: the clear flushed marks that were still pending.
                 assertThat(clear.flushedMarks()).isNotEmpty();
 
                 // The marks flushed by clear are not playback: one clear, one truncate, no more.
