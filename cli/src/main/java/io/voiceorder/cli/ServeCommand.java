@@ -1,0 +1,140 @@
+package io.voiceorder.cli;
+
+import io.voiceorder.app.VoiceServer;
+import io.voiceorder.app.config.ServeConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code voiceorder serve}: one option per serve.md variable, each defaulting to {@code ${env:NAME}}
+ * (environment, then {@code .env}, then the built-in default). Values stay strings so that
+ * {@link ServeConfig#parse} alone validates them and words its errors.
+ */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpWidth = VoiceOrderCommand.HELP_WIDTH,
+        description = {
+            "Starts the voice proxy: Twilio webhook, media stream and /health on PORT.",
+            "Runs until CTRL+C or SIGTERM, then drains: no new calls, live calls get up to 10 s to finish."},
+        footer = {
+            "",
+            "Each option defaults to the environment variable named below it.",
+            "Precedence: flag > environment variable > .env in the working directory > built-in default.",
+            "Keep secrets (OPENAI_API_KEY, TWILIO_AUTH_TOKEN, MEDIA_STREAM_SECRET) in the environment or .env: "
+                    + "values given as flags are visible to every user of the machine in 'ps'."})
+final class ServeCommand implements Callable<Integer> {
+    static final Duration DRAIN_GRACE = Duration.ofSeconds(10);
+
+    // picocli fills these fields from the flags; variables() reads them back through the spec, keyed by each ${env:NAME}.
+    @Option(names = "--openai-api-key", paramLabel = "KEY", defaultValue = "${env:OPENAI_API_KEY}",
+            description = {"OpenAI API key, required.", "(from OPENAI_API_KEY; prefer .env or the environment)"})
+    String openaiApiKey;
+
+    @Option(names = "--openai-realtime-url", paramLabel = "URL",
+            defaultValue = "${env:OPENAI_REALTIME_URL:-" + ServeConfig.DEFAULT_REALTIME_URL + "}",
+            description = {"OpenAI Realtime endpoint, ws:// or wss://.", "(OPENAI_REALTIME_URL, default: ${DEFAULT-VALUE})"})
+    String openaiRealtimeUrl;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "${env:OPENAI_REALTIME_MODEL:-gpt-realtime}",
+            description = {"OpenAI Realtime model.", "(OPENAI_REALTIME_MODEL, default: ${DEFAULT-VALUE})"})
+    String model;
+
+    @Option(names = "--voice", paramLabel = "VOICE", defaultValue = "${env:OPENAI_VOICE:-sage}",
+            description = {"Voice when the restaurant names none: alloy, ash, ballad, coral, echo, sage, shimmer, "
+                    + "verse, marin or cedar.", "(OPENAI_VOICE, default: ${DEFAULT-VALUE})"})
+    String voice;
+
+    @Option(names = "--openai-transcription-model", paramLabel = "MODEL",
+            defaultValue = "${env:OPENAI_TRANSCRIPTION_MODEL:-gpt-4o-mini-transcribe}",
+            description = {"Transcription of the caller: gpt-4o-mini-transcribe, gpt-4o-transcribe or whisper-1.",
+                "(OPENAI_TRANSCRIPTION_MODEL, default: ${DEFAULT-VALUE})"})
+    String transcriptionModel;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:PORT:-5050}",
+            description = {"HTTP and WebSocket port, bound on 0.0.0.0.", "(PORT, default: ${DEFAULT-VALUE})"})
+    String port;
+
+    @Option(names = "--public-url", paramLabel = "URL", defaultValue = "${env:PUBLIC_URL}",
+            description = {"Public base URL for TwiML and signature checks; unset: https:// and the request's Host.",
+                "(PUBLIC_URL, unset by default; for example https://voice.example.com)"})
+    String publicUrl;
+
+    @Option(names = "--restaurant-id", paramLabel = "ID", defaultValue = "${env:RESTAURANT_ID}",
+            description = {"Restaurant used when a stream names none; written into TwiML.", "(RESTAURANT_ID, unset by default)"})
+    String restaurantId;
+
+    @Option(names = "--max-parallel-calls", paramLabel = "N", defaultValue = "${env:MAX_PARALLEL_CALLS:-10}",
+            description = {"Calls served at once, 0 = unlimited.", "(MAX_PARALLEL_CALLS, default: ${DEFAULT-VALUE})"})
+    String maxParallelCalls;
+
+    @Option(names = "--max-call-duration", paramLabel = "SECONDS", defaultValue = "${env:MAX_CALL_DURATION:-600}",
+            description = {"Longest call in seconds, <= 0 = no limit.", "(MAX_CALL_DURATION, default: ${DEFAULT-VALUE})"})
+    String maxCallDuration;
+
+    @Option(names = "--vad-threshold", paramLabel = "0..1", defaultValue = "${env:VAD_THRESHOLD:-0.5}",
+            description = {"Voice activity threshold, 0 very sensitive, 1 deaf.", "(VAD_THRESHOLD, default: ${DEFAULT-VALUE})"})
+    String vadThreshold;
+
+    @Option(names = "--vad-silence-ms", paramLabel = "MS", defaultValue = "${env:VAD_SILENCE_MS:-500}",
+            description = {"Silence that ends the caller's turn.", "(VAD_SILENCE_MS, default: ${DEFAULT-VALUE})"})
+    String vadSilenceMs;
+
+    @Option(names = "--vad-prefix-padding-ms", paramLabel = "MS", defaultValue = "${env:VAD_PREFIX_PADDING_MS:-300}",
+            description = {"Audio kept before detected speech.", "(VAD_PREFIX_PADDING_MS, default: ${DEFAULT-VALUE})"})
+    String vadPrefixPaddingMs;
+
+    @Option(names = "--twilio-auth-token", paramLabel = "TOKEN", defaultValue = "${env:TWILIO_AUTH_TOKEN}",
+            description = {"Checks X-Twilio-Signature on the webhook and the stream upgrade; Twilio REST password.",
+                "(from TWILIO_AUTH_TOKEN; prefer .env or the environment)"})
+    String twilioAuthToken;
+
+    @Option(names = "--twilio-account-sid", paramLabel = "SID", defaultValue = "${env:TWILIO_ACCOUNT_SID}",
+            description = {"Twilio REST account, for transfers; needs the auth token.", "(TWILIO_ACCOUNT_SID, unset by default)"})
+    String twilioAccountSid;
+
+    @Option(names = "--media-stream-secret", paramLabel = "SECRET", defaultValue = "${env:MEDIA_STREAM_SECRET}",
+            description = {"Key the SIP bridge signs its stream upgrade with.", "(from MEDIA_STREAM_SECRET; prefer .env or the environment)"})
+    String mediaStreamSecret;
+
+    @Spec
+    CommandSpec spec;
+
+    private final VariableDefaults defaults;
+    private final StopSignal stopSignal;
+
+    ServeCommand(VariableDefaults defaults, StopSignal stopSignal) {
+        this.defaults = defaults;
+        this.stopSignal = stopSignal;
+    }
+
+    /** Each variable from its flag, else the environment, else .env, else its default: what {@link ServeConfig#parse} gets. */
+    Map<String, String> variables() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (OptionSpec option : spec.options()) {
+            VariableDefaults.variableOf(option).ifPresent(variable -> vars.put(variable,
+                    parsed.hasMatchedOption(option) ? option.getValue() : defaults.resolve(option).orElseThrow()));
+        }
+        return vars;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServeConfig config = ServeConfig.parse(variables());
+        try (VoiceServer server = VoiceServer.start(config)) {
+            stopSignal.await();
+            server.drainAndStop(DRAIN_GRACE);
+        }
+        return 0;
+    }
+}
