@@ -27,6 +27,7 @@ class BargeInTest {
                 caller.speak(Ulaw.tone(900, 600, 0.3));
 
                 JsonNode truncate = openai.awaitEvent("conversation.item.truncate", WAIT);
+                await().atMost(WAIT).until(() -> !caller.clears().isEmpty());
                 TwilioStreamSimulator.ClearObservation clear = caller.clears().get(0);
                 long heardMs = clear.playedBytesTotal() / 8;
                 assertThat(truncate.path("audio_end_ms").asLong()).isBetween(heardMs - 20, heardMs + 20);
