@@ -39,10 +39,16 @@ class MalformedInputTest {
 
     @Test
     void anOversizedFrameClosesTheStreamWith1009() {
-        try (ServeHarness h = ServeHarness.start(); TwilioStreamSimulator caller = h.call()) {
+        try (io.voiceorder.app.support.LogCapture logs = new io.voiceorder.app.support.LogCapture();
+             ServeHarness h = ServeHarness.start(); TwilioStreamSimulator caller = h.call()) {
             h.openai.awaitSession(0, WAIT).awaitEvent("response.create", WAIT);
             caller.sendRaw("{\"event\":\"media\",\"media\":{\"payload\":\"" + "A".repeat(70 * 1024) + "\"}}");
-            assertThat(caller.closed().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join().code()).isEqualTo(1009);
+            int code = caller.closed().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join().code();
+            // The simulator keeps sending media every 20 ms, so its transport may see the reset
+            // (1006) before it reads serve's close frame; serve's side of the close is in its log.
+            assertThat(code).isIn(1009, 1006);
+            await().atMost(WAIT).until(() -> logs.lines().stream().anyMatch(l -> l.contains("closing with 1009")));
+            await().atMost(WAIT).until(() -> logs.lines().stream().anyMatch(l -> l.contains("reason=protocol_error")));
         }
     }
 
