@@ -1,5 +1,6 @@
 package io.voiceorder.app.mediastream;
 
+import io.voiceorder.fixtures.audio.Bytes;
 import io.voiceorder.app.support.ServeHarness;
 import io.voiceorder.fixtures.audio.Ulaw;
 import io.voiceorder.fixtures.realtime.FakeRealtimeSession;
@@ -30,7 +31,7 @@ class MalformedInputTest {
             caller.sendRaw("{\"event\":\"media\",\"media\":{\"payload\":42}}");
             byte[] after = Ulaw.tone(650, 200, 0.05);
             caller.speak(after);
-            await().atMost(WAIT).until(() -> WholeCallTest.indexOf(openai.receivedAudio(), after) >= 0);
+            await().atMost(WAIT).until(() -> Bytes.indexOf(openai.receivedAudio(), after) >= 0);
             assertThat(caller.isOpen()).isTrue();
             assertThat(openai.isOpen()).isTrue();
             assertThat(h.get("/metrics").body()).containsPattern("voiceorder_frames_dropped_total\\{reason=\"malformed\"} [6-9]\\.0");
@@ -66,7 +67,7 @@ class MalformedInputTest {
             FakeRealtimeSession openai = h.openai.awaitSession(0, WAIT);
             openai.awaitEvent("input_audio_buffer.append", WAIT);
             assertThat(openai.received().get(0).path("type").asText()).isEqualTo("session.update");
-            assertThat(WholeCallTest.indexOf(openai.receivedAudio(), Ulaw.tone(500, 20, 0.3))).isEqualTo(-1);
+            assertThat(Bytes.indexOf(openai.receivedAudio(), Ulaw.tone(500, 20, 0.3))).isEqualTo(-1);
             assertThat(caller.isOpen()).isTrue();
         }
     }

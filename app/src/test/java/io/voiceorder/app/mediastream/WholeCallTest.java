@@ -1,5 +1,6 @@
 package io.voiceorder.app.mediastream;
 
+import io.voiceorder.fixtures.audio.Bytes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voiceorder.app.support.LogCapture;
 import io.voiceorder.app.support.ServeHarness;
@@ -94,7 +95,7 @@ class WholeCallTest {
             FakeRealtimeSession openai = h.openai.awaitSession(0, WAIT);
             openai.awaitEvent("response.create", WAIT);
             caller.speak(speech);
-            await().atMost(WAIT).until(() -> indexOf(openai.receivedAudio(), speech) >= 0);
+            await().atMost(WAIT).until(() -> Bytes.indexOf(openai.receivedAudio(), speech) >= 0);
             // Every append follows session.update.
             List<String> types = openai.received().stream().map(e -> e.path("type").asText()).toList();
             assertThat(types.indexOf("input_audio_buffer.append")).isGreaterThan(types.indexOf("session.update"));
@@ -133,16 +134,4 @@ class WholeCallTest {
         }
     }
 
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }
