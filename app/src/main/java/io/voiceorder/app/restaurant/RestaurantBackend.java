@@ -83,8 +83,11 @@ public interface RestaurantBackend {
     /** Records the result of a Twilio {@code <Dial>} on the newest record of that call sid (§3.3). */
     void updateTransferStatus(String callSid, String status) throws BackendException;
 
-    /** Token prices and cost settings for a model (§5.8); never fails: falls back to {@code OPENAI_PRICES}. */
-    TokenPricing pricing(String model);
+    /**
+     * Token prices for a model (§5.8) when the backend has its own (http: {@code /api/ai-pricing});
+     * empty means "use {@code OPENAI_PRICES}" (always for embedded, and http's fail-open). Never throws.
+     */
+    Optional<TokenPricing> pricing(String model);
 
     /** Adapter state for {@code /health} (§3.4); never throws. */
     BackendHealth health();
