@@ -29,7 +29,8 @@ public record ServeConfig(
         int vadPrefixPaddingMs,
         Secret twilioAuthToken,
         Optional<String> twilioAccountSid,
-        Secret mediaStreamSecret) {
+        Secret mediaStreamSecret,
+        BackendSettings backend) {
 
     public static final String DEFAULT_REALTIME_URL = "wss://api.openai.com/v1/realtime";
     public static final List<String> VOICES =
@@ -71,7 +72,8 @@ public record ServeConfig(
                 r.integer("VAD_PREFIX_PADDING_MS", 300, 0, 10_000, "a whole number of milliseconds between 0 and 10000"),
                 twilioToken,
                 accountSid,
-                Secret.of(r.raw("MEDIA_STREAM_SECRET")));
+                Secret.of(r.raw("MEDIA_STREAM_SECRET")),
+                BackendSettings.parse(vars));
     }
 
     /** True when at least one stream-upgrade key is configured; otherwise only loopback may stream. */
