@@ -50,7 +50,7 @@ public final class CallServices {
 
     public CallServices(ServeConfig config, @Nullable CallTimings timings, RealtimeConnector connector, ObjectMapper json,
                         VoiceMetrics metrics, CallRegistry registry, Prompts prompts, OpenAiHealth openAiHealth,
-                        @Nullable RestaurantBackend backend) {
+                        RestaurantBackend backend) {
         this.config = config;
         this.timings = timings != null ? timings : CallTimings.standard();
         this.connector = connector;

@@ -30,6 +30,7 @@ public record ServeConfig(
         Secret twilioAuthToken,
         Optional<String> twilioAccountSid,
         Secret mediaStreamSecret,
+        BackendSettings backend,
         AgentSettings agent) {
 
     public static final String DEFAULT_REALTIME_URL = "wss://api.openai.com/v1/realtime";
@@ -73,6 +74,7 @@ public record ServeConfig(
                 twilioToken,
                 accountSid,
                 Secret.of(r.raw("MEDIA_STREAM_SECRET")),
+                BackendSettings.parse(vars),
                 AgentSettings.parse(vars));
     }
 
