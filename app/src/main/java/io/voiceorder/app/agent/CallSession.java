@@ -247,7 +247,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             return;
         }
         String defaultRestaurant = services.config.restaurantId().orElseGet(() ->
-                services.backend == null ? null : services.backend.defaultRestaurantId().orElse(null));
+                services.backend.defaultRestaurantId().orElse(null));
         identity = CallIdentity.from(message, defaultRestaurant);
         JsonNode params = start.path("customParameters");
         transferFailedParam = params.path("transferFailed").isTextual() ? params.path("transferFailed").asText() : null;
@@ -259,7 +259,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         state = State.CHECKING;
         // Numbers are compared in E.164; the restaurant's own country is known only once its agent is loaded.
         String phone = PhoneNumbers.normalize(identity.callerPhone(), "FR");
-        if (services.backend == null || identity.restaurantId() == null || PhoneNumbers.isAnonymous(identity.callerPhone())) {
+        if (identity.restaurantId() == null || PhoneNumbers.isAnonymous(identity.callerPhone())) {
             afterBlockedCheck(false);
             return;
         }
@@ -311,7 +311,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
 
     /** §4.4 step 6: the agent snapshot, loaded while the OpenAI socket opens; the fallback agent if it cannot be. */
     private void loadAgent() {
-        if (services.backend == null || identity.restaurantId() == null) {
+        if (identity.restaurantId() == null) {
             agentLoaded(Optional.empty(), CallUsage.configured(services.config.agent()));
             return;
         }
@@ -360,7 +360,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
 
     /** The call record is created without holding anything up; tools and finalize pick up its id when there. */
     private void createRecord() {
-        if (services.backend == null || identity.restaurantId() == null) {
+        if (identity.restaurantId() == null) {
             return;
         }
         CallStart start = new CallStart(identity.restaurantId(), identity.callSid(), identity.streamSid(), identity.mode(),
@@ -1157,7 +1157,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         long durationSec = Math.max(0, (endNanos - startNanos) / 1_000_000_000L);
         services.metrics.callEnded(identity.mode(), outcome);
         LOG.info("call ended: reason={} outcome={} duration={}s", endReason, outcome, durationSec);
-        if (services.backend == null || identity.restaurantId() == null) {
+        if (identity.restaurantId() == null) {
             return;
         }
         Costing costing = costing();
