@@ -112,10 +112,10 @@ class PhoneOrderTest {
     }
 
     static JsonNode output(FakeRealtimeSession openai, String tool) throws Exception {
-        JsonNode call = openai.sentEvents().stream()
+        JsonNode call = await().atMost(WAIT).until(() -> openai.sentEvents().stream()
                 .filter(e -> e.path("type").asText().equals("response.function_call_arguments.done")
                         && e.path("name").asText().equals(tool))
-                .findFirst().orElseThrow();
+                .findFirst(), java.util.Optional::isPresent).orElseThrow();
         JsonNode output = openai.awaitEvent(e -> e.at("/item/type").asText().equals("function_call_output")
                 && e.at("/item/call_id").asText().equals(call.path("call_id").asText()), tool + " output", WAIT);
         return JSON.readTree(output.at("/item/output").asText());
