@@ -89,6 +89,12 @@ public interface RestaurantBackend {
      */
     Optional<TokenPricing> pricing(String model);
 
+    /**
+     * The restaurant used when a stream or webhook names none: {@code RESTAURANT_ID}, else (embedded)
+     * the only restaurant of the restaurant file. Never throws.
+     */
+    Optional<String> defaultRestaurantId();
+
     /** Adapter state for {@code /health} (§3.4); never throws. */
     BackendHealth health();
 }
