@@ -559,6 +559,11 @@ public final class HttpRestaurantBackend implements RestaurantBackend {
     }
 
     @Override
+    public Optional<String> defaultRestaurantId() {
+        return Optional.ofNullable(defaultRestaurantId);
+    }
+
+    @Override
     public BackendHealth health() {
         Instant failed = client.lastFailure();
         boolean ok = failed == null || Duration.between(failed, clock.instant()).compareTo(HEALTH_WINDOW) > 0;
