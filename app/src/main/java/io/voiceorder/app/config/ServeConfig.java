@@ -30,20 +30,18 @@ public record ServeConfig(
         Secret twilioAuthToken,
         Optional<String> twilioAccountSid,
         Secret mediaStreamSecret,
+        BackendSettings backend,
         URI twilioApiUrl,
         Optional<String> twilioPhoneNumber,
         URI bridgeUrl,
         Secret bridgeApiToken,
         Optional<String> sipDomain,
         URI nextApiUrl,
-        Secret nextApiToken,
-        String backend) {
+        Secret nextApiToken) {
 
     public static final String DEFAULT_REALTIME_URL = "wss://api.openai.com/v1/realtime";
     public static final String DEFAULT_TWILIO_API_URL = "https://api.twilio.com";
     public static final String DEFAULT_NEXT_API_URL = "http://localhost:3000";
-    public static final String BACKEND_EMBEDDED = "embedded";
-    public static final String BACKEND_HTTP = "http";
     public static final List<String> VOICES =
             List.of("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar");
 
@@ -62,15 +60,6 @@ public record ServeConfig(
         Optional<String> accountSid = Optional.ofNullable(r.raw("TWILIO_ACCOUNT_SID"));
         if (accountSid.isPresent() && !twilioToken.isSet()) {
             throw new ConfigException("TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not (flag --twilio-auth-token). Set both or neither.");
-        }
-        String backend = r.text("VOICEORDER_BACKEND", r.raw("NEXT_API_URL") != null ? BACKEND_HTTP : BACKEND_EMBEDDED)
-                .toLowerCase(Locale.ROOT);
-        if (!backend.equals(BACKEND_EMBEDDED) && !backend.equals(BACKEND_HTTP)) {
-            throw r.invalid("VOICEORDER_BACKEND", "embedded or http", r.raw("VOICEORDER_BACKEND"));
-        }
-        if (backend.equals(BACKEND_HTTP) && r.raw("RESTAURANT_ID") == null) {
-            throw new ConfigException("RESTAURANT_ID is not set (flag --restaurant-id). "
-                    + "The http backend needs the restaurant's id in the back office.");
         }
         String voice = r.text("OPENAI_VOICE", "sage").toLowerCase(Locale.ROOT);
         if (!VOICES.contains(voice)) {
@@ -93,6 +82,7 @@ public record ServeConfig(
                 twilioToken,
                 accountSid,
                 Secret.of(r.raw("MEDIA_STREAM_SECRET")),
+                BackendSettings.parse(vars),
                 r.url("TWILIO_API_URL", DEFAULT_TWILIO_API_URL, List.of("http", "https"), "an absolute http(s) URL"),
                 Optional.ofNullable(r.raw("TWILIO_PHONE_NUMBER")),
                 r.url("BRIDGE_URL", "http://127.0.0.1:" + r.integer("BRIDGE_PORT", 5060, 1, 65535,
@@ -100,13 +90,7 @@ public record ServeConfig(
                 Secret.of(r.raw("BRIDGE_API_TOKEN")),
                 Optional.ofNullable(r.raw("SIP_DOMAIN")),
                 r.url("NEXT_API_URL", DEFAULT_NEXT_API_URL, List.of("http", "https"), "an absolute http(s) URL"),
-                Secret.of(r.raw("NEXT_API_TOKEN")),
-                backend);
-    }
-
-    /** True with {@code VOICEORDER_BACKEND=http}: the restaurant back office at {@code NEXT_API_URL} is the backend. */
-    public boolean httpBackend() {
-        return BACKEND_HTTP.equals(backend);
+                Secret.of(r.raw("NEXT_API_TOKEN")));
     }
 
     /** True when the Twilio REST API can be used: transfers and outbound calls in Twilio mode. */

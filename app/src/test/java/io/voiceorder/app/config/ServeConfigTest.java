@@ -58,28 +58,13 @@ class ServeConfigTest {
     }
 
     @Test
-    void backendIsEmbeddedUnlessHttpIsChosenOrNextApiUrlIsSet() {
-        assertThat(ServeConfig.parse(with()).backend()).isEqualTo("embedded");
-        assertThat(ServeConfig.parse(with()).httpBackend()).isFalse();
+    void theBackOfficeIsReachedThroughNextApiUrlWithItsToken() {
         ServeConfig byUrl = ServeConfig.parse(with("NEXT_API_URL", "https://office.example.com/", "RESTAURANT_ID", "r1"));
-        assertThat(byUrl.httpBackend()).isTrue();
+        assertThat(byUrl.backend().kind()).isEqualTo(BackendSettings.Kind.HTTP);
         assertThat(byUrl.nextApiUrl()).hasToString("https://office.example.com/");
-        assertThat(ServeConfig.parse(with("NEXT_API_URL", "https://office.example.com", "VOICEORDER_BACKEND", "embedded"))
-                .httpBackend()).isFalse();
-        ServeConfig chosen = ServeConfig.parse(with("VOICEORDER_BACKEND", "HTTP", "RESTAURANT_ID", "r1", "NEXT_API_TOKEN", "tok-1"));
-        assertThat(chosen.httpBackend()).isTrue();
+        ServeConfig chosen = ServeConfig.parse(with("VOICEORDER_BACKEND", "http", "RESTAURANT_ID", "r1", "NEXT_API_TOKEN", "tok-1"));
         assertThat(chosen.nextApiUrl()).hasToString("http://localhost:3000");
         assertThat(chosen.nextApiToken().toString()).isEqualTo("set").doesNotContain("tok-1");
-    }
-
-    @Test
-    void httpBackendNeedsARestaurantIdAndABackendMustBeKnown() {
-        assertThatThrownBy(() -> ServeConfig.parse(with("VOICEORDER_BACKEND", "http")))
-                .hasMessage("RESTAURANT_ID is not set (flag --restaurant-id). The http backend needs the restaurant's id in the back office.");
-        assertThatThrownBy(() -> ServeConfig.parse(with("NEXT_API_URL", "http://office:3000")))
-                .hasMessageStartingWith("RESTAURANT_ID is not set");
-        assertThatThrownBy(() -> ServeConfig.parse(with("VOICEORDER_BACKEND", "sql")))
-                .hasMessage("VOICEORDER_BACKEND must be embedded or http (got \"sql\").");
         assertThatThrownBy(() -> ServeConfig.parse(with("NEXT_API_URL", "office:3000", "RESTAURANT_ID", "r1")))
                 .hasMessageStartingWith("NEXT_API_URL must be an absolute http(s) URL");
     }

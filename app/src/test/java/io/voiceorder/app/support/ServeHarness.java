@@ -45,6 +45,8 @@ public final class ServeHarness implements AutoCloseable {
         all.put("OPENAI_API_KEY", API_KEY);
         all.put("OPENAI_REALTIME_URL", openai.url());
         all.put("PORT", String.valueOf(freePort()));
+        // Each serve of the tests gets its own private in-memory database (nothing under ./data).
+        all.put("DATABASE_URL", "jdbc:h2:mem:serve-" + java.util.UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         all.putAll(vars);
         return new ServeHarness(openai, VoiceServer.start(ServeConfig.parse(all), timings));
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voiceorder.app.agent.PhoneMask;
 import io.voiceorder.app.config.Secret;
+import io.voiceorder.app.config.ServeConfig;
+import io.voiceorder.app.httpclient.OutboundHttpFactory;
 import io.voiceorder.app.restaurant.AgentConfig;
 import io.voiceorder.app.restaurant.AvailabilityQuery;
 import io.voiceorder.app.restaurant.AvailabilityResult;
@@ -80,7 +82,7 @@ import static io.voiceorder.app.restaurant.http.JsonValues.text;
  * </ul>
  * The back office assigns no order numbers to a caller's list; positions stand in for them (§6.4.7).
  */
-public final class HttpRestaurantBackend implements RestaurantBackend {
+public final class HttpRestaurantBackend implements RestaurantBackend, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpRestaurantBackend.class);
     private static final Set<String> CANCELLABLE = Set.of("pending", "confirmed");
     private static final Set<String> UPCOMING = Set.of("pending", "confirmed");
@@ -112,6 +114,13 @@ public final class HttpRestaurantBackend implements RestaurantBackend {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The adapter serve runs with {@code VOICEORDER_BACKEND=http}: {@code NEXT_API_URL}, {@code NEXT_API_TOKEN}, {@code RESTAURANT_ID}. */
+    public static HttpRestaurantBackend open(ServeConfig config, Clock clock) {
+        return new HttpRestaurantBackend(OutboundHttpFactory.create(), new ObjectMapper(),
+                config.nextApiUrl(), config.nextApiToken(), config.restaurantId().orElse(null),
+                HttpBackendTimings.standard(), clock);
     }
 
     // #2 + #3 -----------------------------------------------------------------------------------
@@ -579,5 +588,11 @@ public final class HttpRestaurantBackend implements RestaurantBackend {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Stops the menu-fetch threads; the shared HTTP client needs no closing. */
+    @Override
+    public void close() {
+        parallel.shutdownNow();
     }
 }
