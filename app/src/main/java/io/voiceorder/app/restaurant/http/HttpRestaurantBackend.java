@@ -328,9 +328,10 @@ public final class HttpRestaurantBackend implements RestaurantBackend, AutoClose
         if (id == null) {
             throw new BackendException(Kind.UNAVAILABLE, "POST /api/customers: no id in the reply");
         }
-        String firstName = text(r, "firstName");
-        return new Customer(id, phone, firstName != null ? firstName : blankToNull(u.firstName()),
-                blankToNull(u.deliveryAddress()), blankToNull(u.deliveryCity()), blankToNull(u.deliveryPostalCode()), 0);
+        // The spec reads id and firstName; a back office that returns the whole customer is read as well.
+        return new Customer(id, phone, orElse(text(r, "firstName"), u.firstName()),
+                orElse(text(r, "deliveryAddress"), u.deliveryAddress()), orElse(text(r, "deliveryCity"), u.deliveryCity()),
+                orElse(text(r, "deliveryPostalCode"), u.deliveryPostalCode()), integer(r, 0, "totalOrders"));
     }
 
     // #11 ---------------------------------------------------------------------------------------
@@ -586,8 +587,11 @@ public final class HttpRestaurantBackend implements RestaurantBackend, AutoClose
         }
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+    private static String orElse(String fromReply, String given) {
+        if (fromReply != null && !fromReply.isBlank()) {
+            return fromReply;
+        }
+        return given == null || given.isBlank() ? null : given;
     }
 
     /** Stops the menu-fetch threads; the shared HTTP client needs no closing. */
