@@ -106,6 +106,47 @@ final class ServeCommand implements Callable<Integer> {
             description = {"Key the SIP bridge signs its stream upgrade with.", "(from MEDIA_STREAM_SECRET; prefer .env or the environment)"})
     String mediaStreamSecret;
 
+    @Option(names = "--backend", paramLabel = "embedded|http",
+            defaultValue = "${env:VOICEORDER_BACKEND}",
+            description = {"Restaurant backend: embedded (restaurant file + database) or http (the back office at NEXT_API_URL).",
+                "(VOICEORDER_BACKEND, default: embedded; http when NEXT_API_URL is set)"})
+    String backend;
+
+    @Option(names = "--next-api-url", paramLabel = "URL", defaultValue = "${env:NEXT_API_URL}",
+            description = {"Base URL of the restaurant back office (http backend).",
+                "(NEXT_API_URL, default: " + ServeConfig.DEFAULT_NEXT_API_URL + ")"})
+    String nextApiUrl;
+
+    @Option(names = "--next-api-token", paramLabel = "TOKEN", defaultValue = "${env:NEXT_API_TOKEN}",
+            description = {"Bearer token sent to the back office.", "(from NEXT_API_TOKEN; prefer .env or the environment)"})
+    String nextApiToken;
+
+    @Option(names = "--twilio-api-url", paramLabel = "URL",
+            defaultValue = "${env:TWILIO_API_URL:-" + ServeConfig.DEFAULT_TWILIO_API_URL + "}",
+            description = {"Twilio REST base URL (transfers, outbound calls).", "(TWILIO_API_URL, default: ${DEFAULT-VALUE})"})
+    String twilioApiUrl;
+
+    @Option(names = "--twilio-phone-number", paramLabel = "NUMBER", defaultValue = "${env:TWILIO_PHONE_NUMBER}",
+            description = {"Default caller id of outbound calls through Twilio.", "(TWILIO_PHONE_NUMBER, unset by default)"})
+    String twilioPhoneNumber;
+
+    @Option(names = "--bridge-port", paramLabel = "PORT", defaultValue = "${env:BRIDGE_PORT:-5060}",
+            description = {"REST port of a bridge on this machine (default of BRIDGE_URL).", "(BRIDGE_PORT, default: ${DEFAULT-VALUE})"})
+    String bridgePort;
+
+    @Option(names = "--bridge-url", paramLabel = "URL", defaultValue = "${env:BRIDGE_URL}",
+            description = {"Bridge REST API base (transfers in bridge mode).", "(BRIDGE_URL, default: http://127.0.0.1:<BRIDGE_PORT>)"})
+    String bridgeUrl;
+
+    @Option(names = "--bridge-api-token", paramLabel = "TOKEN", defaultValue = "${env:BRIDGE_API_TOKEN}",
+            description = {"Bearer token of the bridge REST API.", "(from BRIDGE_API_TOKEN; prefer .env or the environment)"})
+    String bridgeApiToken;
+
+    @Option(names = "--sip-domain", paramLabel = "HOST", defaultValue = "${env:SIP_DOMAIN}",
+            description = {"Set: bridge transfers dial sip:<number>@<SIP_DOMAIN>; unset: the bare number.",
+                "(SIP_DOMAIN, unset by default)"})
+    String sipDomain;
+
     @Spec
     CommandSpec spec;
 

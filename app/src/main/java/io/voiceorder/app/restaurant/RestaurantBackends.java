@@ -4,6 +4,7 @@ import io.voiceorder.app.config.ConfigException;
 import io.voiceorder.app.config.ServeConfig;
 import io.voiceorder.app.restaurant.embedded.Database;
 import io.voiceorder.app.restaurant.embedded.EmbeddedBackend;
+import io.voiceorder.app.restaurant.http.HttpRestaurantBackend;
 
 import java.time.Clock;
 
@@ -19,8 +20,7 @@ public final class RestaurantBackends {
     public static RestaurantBackend open(ServeConfig config, Clock clock) throws Database.OpenException {
         return switch (config.backend().kind()) {
             case EMBEDDED -> EmbeddedBackend.open(config.backend(), config.restaurantId(), clock);
-            case HTTP -> throw new ConfigException("VOICEORDER_BACKEND=http: the http backend adapter is not part of this build. "
-                    + "Use VOICEORDER_BACKEND=embedded.");
+            case HTTP -> HttpRestaurantBackend.open(config, clock);
         };
     }
 }

@@ -136,7 +136,7 @@ final class OrderStore {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, order_number, status, order_type, total, estimated_ready_at, created_at FROM orders
                 WHERE restaurant_id = ? AND customer_phone = ? AND created_at >= ?
-                ORDER BY created_at DESC, order_number DESC LIMIT """ + MAX_RECENT)) {
+                ORDER BY created_at DESC, order_number DESC LIMIT\s""" + MAX_RECENT)) {
             ps.setString(1, restaurantId);
             ps.setString(2, phone);
             Sql.time(ps, 3, OffsetDateTime.now(clock).minus(RECENT));

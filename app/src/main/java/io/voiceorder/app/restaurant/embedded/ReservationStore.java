@@ -110,7 +110,7 @@ final class ReservationStore {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, customer_name, party_size, reservation_time, status, seating_preference, notes FROM reservations
                 WHERE restaurant_id = ? AND customer_phone = ? AND status IN ('pending', 'confirmed') AND reservation_time >= ?
-                ORDER BY reservation_time ASC LIMIT """ + MAX_UPCOMING)) {
+                ORDER BY reservation_time ASC LIMIT\s""" + MAX_UPCOMING)) {
             ps.setString(1, restaurantId);
             ps.setString(2, phone);
             Sql.time(ps, 3, startOfToday);
