@@ -11,6 +11,7 @@ import io.voiceorder.app.realtime.OpenAiHealth;
 import io.voiceorder.app.realtime.RealtimeConnector;
 import io.voiceorder.app.agent.tools.Toolbox;
 import io.voiceorder.app.restaurant.RestaurantBackend;
+import io.voiceorder.app.transfer.CallTransfers;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
@@ -45,12 +46,13 @@ public final class CallServices {
     final ExecutorService backendWorkers;
     final ScheduledExecutorService timer;
     final RestaurantBackend backend;
+    final CallTransfers transfers;
     final Toolbox toolbox = new Toolbox();
     final Clock clock = Clock.systemUTC();
 
     public CallServices(ServeConfig config, @Nullable CallTimings timings, RealtimeConnector connector, ObjectMapper json,
                         VoiceMetrics metrics, CallRegistry registry, Prompts prompts, OpenAiHealth openAiHealth,
-                        RestaurantBackend backend) {
+                        RestaurantBackend backend, CallTransfers transfers) {
         this.config = config;
         this.timings = timings != null ? timings : CallTimings.standard();
         this.connector = connector;
@@ -61,6 +63,7 @@ public final class CallServices {
         this.prompts = prompts;
         this.openAiHealth = openAiHealth;
         this.backend = backend;
+        this.transfers = transfers;
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.workers = Executors.newFixedThreadPool(threads, named("call-worker"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("call-timer"));

@@ -143,7 +143,25 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         }
     }
 
-    public CallSession(CallServices services, CallerChannel caller) {
+    /** Where a transfer stands (§6.1): none yet, under way, failed (never tried again), or done. */
+    enum TransferState { NONE, IN_PROGRESS, FAILED, DONE }
+
+    private TransferState transferState = TransferState.NONE;
+    private String transferStatus;
+    private String transferTarget;
+    private boolean automaticTransfer;
+    private FunctionCall heldTransferCall;
+    private ToolBatch heldTransferBatch;
+    private long heldTransferT0;
+    private boolean transferRequested;
+    private final String upgradeBase;
+
+    /**
+     * @param upgradeBase {@code https://} + the host of the stream's upgrade, or null: where Twilio is told to
+     *                    report a transfer's result when {@code PUBLIC_URL} is unset
+     */
+    public CallSession(CallServices services, CallerChannel caller, String upgradeBase) {
+        this.upgradeBase = upgradeBase;
         this.services = services;
         this.timings = services.timings;
         this.events = services.events;
@@ -299,6 +317,10 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         schedulePeriodic(Duration.ofSeconds(1), this::checkIdle);
         startWatchdog();
         loadAgent();
+        openSocket();
+    }
+
+    private void openSocket() {
         services.connector.connect(services.timer).whenComplete((s, error) -> exec.execute(() -> {
             if (error != null) {
                 openAiUnavailable(error instanceof RealtimeConnectException r ? r.reason()
@@ -349,7 +371,14 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             AgentConfig c = config.get();
             callerE164 = PhoneNumbers.normalize(identity.callerPhone(), c.country());
             callState = new CallState(PhoneNumbers.isAnonymous(identity.callerPhone()) ? null : c.customer());
-            agent = AgentProfiles.build(c, new AgentProfiles.CallContext(outbound, purpose, transferFailedParam, false));
+            boolean canTransfer = services.transfers.available(identity);
+            agent = AgentProfiles.build(c, new AgentProfiles.CallContext(outbound, purpose, transferFailedParam, canTransfer));
+            if (canTransfer && c.transfer().usable() && c.transfer().automatic()
+                    && (transferFailedParam == null || transferFailedParam.isBlank())) {
+                createRecord();
+                automaticTransfer(c.transfer());
+                return;
+            }
         } else {
             callerE164 = PhoneNumbers.normalize(identity.callerPhone(), "FR");
             agent = AgentProfiles.fallback();
@@ -449,6 +478,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         }
         ledger.markEchoed(name.asText());
         continueHangup();
+        continueTransfer();
     }
 
     private void handleDtmf(JsonNode message, String text) {
@@ -492,7 +522,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             return;
         }
         LOG.info("caller hung up (stop)");
-        finish("caller_hangup", 1000);
+        finish(transferState == TransferState.DONE ? "transferred" : "caller_hangup", 1000);
     }
 
     private void callerClosed(int code) {
@@ -505,7 +535,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         if (state == State.ENDED) {
             return;
         }
-        String reason = code == 1009 ? "protocol_error" : "stream_closed";
+        String reason = code == 1009 ? "protocol_error" : transferState == TransferState.DONE ? "transferred" : "stream_closed";
         LOG.info("caller side closed the stream (code {})", code);
         finish(reason, -1);
     }
@@ -531,7 +561,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
     // ---------------------------------------------------------------- OpenAI side
 
     private void socketOpened(RealtimeSocket s) {
-        if (state != State.CONNECTING) {
+        if (state != State.CONNECTING || automaticTransfer || socket != null) {
             s.close();
             return;
         }
@@ -606,7 +636,8 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
 
     /** §4.4 step 8: once the agent is loaded and the socket is ready, whichever comes last. */
     private void configureSession() {
-        if (sessionConfigured || socket == null || agent == null || !sessionCreatedOrWaited || state != State.CONNECTING) {
+        if (sessionConfigured || socket == null || agent == null || !sessionCreatedOrWaited || state != State.CONNECTING
+                || automaticTransfer) {
             return;
         }
         sessionConfigured = true;
@@ -771,6 +802,10 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
                 toolAnswered(call, ToolOutcome.of(immediate), t0);
                 continue;
             }
+            if (ToolCatalogue.TRANSFER_CALL.equals(call.name())) {
+                startTransfer(call, batch, t0);
+                return;
+            }
             Tool tool = services.toolbox.find(call.name()).orElseThrow();
             JsonNode args = parseArguments(call.arguments());
             ToolContext context = toolContext();
@@ -837,7 +872,17 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             return result.put("success", true).put("status", "hanging_up");
         }
         if (ToolCatalogue.TRANSFER_CALL.equals(call.name())) {
-            return result.put("success", false).put("error", "transfer_unavailable").put("message", m.get("error.transfer_unavailable"));
+            if (agent == null || !agent.offers(ToolCatalogue.TRANSFER_CALL) || transferState != TransferState.NONE
+                    || "unknown".equals(identity.callSid())) {
+                return result.put("success", false).put("error", "transfer_unavailable")
+                        .put("message", m.get("error.transfer_unavailable"));
+            }
+            JsonNode reason = parseArguments(call.arguments()).path("reason");
+            if (!reason.isTextual() || reason.asText().isBlank() || reason.asText().length() > 200) {
+                return result.put("success", false).put("error", "invalid_arguments")
+                        .put("message", m.get("error.invalid_arguments", "reason: required, at most 200 characters"));
+            }
+            return null;
         }
         if (agent == null || !agent.offers(call.name()) || services.toolbox.find(call.name()).isEmpty()) {
             return result.put("success", false).put("error", "unknown_function")
@@ -977,6 +1022,122 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         muted = true;
         state = State.ENDING;
         playPromptThenClose(Prompts.Kind.UNAVAILABLE, "openai_unavailable");
+    }
+
+    // ---------------------------------------------------------------- transfer
+
+    /**
+     * §8.1/§8.2 after an accepted {@code transfer_call}: mute the caller, let the warning play out, then
+     * ask Twilio or the bridge. The call's output is held until the outcome is known.
+     */
+    private void startTransfer(FunctionCall call, ToolBatch batch, long t0) {
+        AgentConfig.TransferSettings settings = agent.config().transfer();
+        transferState = TransferState.IN_PROGRESS;
+        transferTarget = settings.phoneNumber();
+        heldTransferCall = call;
+        heldTransferBatch = batch;
+        heldTransferT0 = t0;
+        muted = true;
+        if (lastChunkSentNanos == 0) {
+            lastChunkSentNanos = System.nanoTime();
+        }
+        LOG.info("transfer requested: warning drains, then the call goes to {}", PhoneMask.mask(transferTarget));
+        continueTransfer();
+        schedulePeriodic(Duration.ofMillis(100), this::continueTransfer);
+    }
+
+    /** Checked on every mark echo and every 100 ms: once the warning has played (or at the cap), transfer. */
+    private void continueTransfer() {
+        if (transferState != TransferState.IN_PROGRESS || transferRequested || heldTransferCall == null || state == State.ENDED) {
+            return;
+        }
+        boolean drained = ledger.isDrained() && !chunkersHoldAudio() && activeResponseId == null;
+        boolean capped = System.nanoTime() - lastChunkSentNanos > timings.drainCap().toNanos();
+        if (!drained && !capped) {
+            return;
+        }
+        transferRequested = true;
+        requestTransfer(agent.config().transfer());
+    }
+
+    private void requestTransfer(AgentConfig.TransferSettings settings) {
+        services.transfers.transfer(identity, settings.phoneNumber(), settings.ringTimeoutSec(), upgradeBase)
+                .whenComplete((outcome, error) -> exec.execute(() -> transferDone(
+                        error != null || outcome == null ? TransferOutcome.failed(TransferOutcome.Reason.ERROR) : outcome)));
+    }
+
+    /** Bridge mode, automatic transfer (§8.3): the agent is bypassed; a failure brings the full agent with the "transfer failed" opening. */
+    private void automaticTransfer(AgentConfig.TransferSettings settings) {
+        automaticTransfer = true;
+        transferState = TransferState.IN_PROGRESS;
+        transferTarget = settings.phoneNumber();
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
+        sessionCreatedOrWaited = false;
+        LOG.info("automatic transfer to {}", PhoneMask.mask(transferTarget));
+        requestTransfer(settings);
+    }
+
+    private void transferDone(TransferOutcome outcome) {
+        if (state == State.ENDED) {
+            return;
+        }
+        FunctionCall call = heldTransferCall;
+        ToolBatch batch = heldTransferBatch;
+        heldTransferCall = null;
+        heldTransferBatch = null;
+        switch (outcome.status()) {
+            case TRANSFERRED -> {
+                transferState = TransferState.DONE;
+                transferStatus = "twilio".equals(identity.mode()) ? "requested" : "completed";
+                LOG.info("call transferred");
+                if (call != null) {
+                    toolAnswered(call, ToolOutcome.of(services.json.createObjectNode().put("success", true)
+                            .put("message", messages().get("ok.transfer_call"))), heldTransferT0);
+                }
+                batches.clear();
+                // Twilio or the bridge ends the stream now; if it does not, serve does.
+                schedule(Duration.ofSeconds(10), () -> finish("transferred", 1000));
+            }
+            case ALREADY_ENDED -> {
+                transferState = TransferState.FAILED;
+                LOG.info("the call was over before the transfer");
+                finish("caller_hangup", 1000);
+            }
+            case FAILED -> {
+                String reason = outcome.reason().code();
+                transferState = TransferState.FAILED;
+                transferStatus = switch (outcome.reason()) {
+                    case BUSY -> "busy";
+                    case NO_ANSWER -> "no-answer";
+                    case REFUSED -> "failed";
+                    case ERROR -> "error";
+                };
+                LOG.warn("transfer failed ({}): the caller stays with the agent", reason);
+                muted = false;
+                if (automaticTransfer) {
+                    automaticTransfer = false;
+                    transferFailedParam = reason;
+                    agent = AgentProfiles.build(agent.config(), new AgentProfiles.CallContext(
+                            "outbound".equals(identity.direction()), purpose, reason, false));
+                    configureSession();
+                    if (socket == null) {
+                        openSocket();
+                    }
+                    return;
+                }
+                if (call != null) {
+                    ObjectNode failed = services.json.createObjectNode().put("success", false).put("error", "transfer_failed")
+                            .put("reason", reason).put("message", messages().get("error.transfer_failed"));
+                    toolAnswered(call, ToolOutcome.of(failed), heldTransferT0);
+                }
+                if (batch != null) {
+                    runNext(batch);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- ending
@@ -1120,6 +1281,9 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
 
     /** §6.5 outcome: the first that applies. */
     private String outcome() {
+        if (transferState == TransferState.DONE) {
+            return "transferred";
+        }
         if (callState.orderPlaced()) {
             return "order_placed";
         }
@@ -1182,7 +1346,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         }
         String country = agent != null && agent.config() != null ? agent.config().country() : "FR";
         boolean automaticMessage = transcript.callerSpoke() && !callState.orderPlaced() && !callState.reservationPlaced()
-                && !callState.messageLeft();
+                && !callState.messageLeft() && transferState != TransferState.DONE;
         String automaticText = automaticMessage ? automaticMessage(lines) : null;
         CompletableFuture<String> id = recordId;
         String restaurantId = identity.restaurantId();
@@ -1192,7 +1356,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
                 PhoneNumbers.normalize(identity.calledNumber(), country), callState.customer().id(), startedAt, endedAt,
                 durationSec, outcome, endReason, recordLines, u.inputTokens(), u.outputTokens(), u.inputAudioTokens(),
                 u.outputAudioTokens(), u.cachedInputTokens(), costAi, costTelecom, costGoogle, costing.currency(),
-                aiModel != null ? aiModel : services.config.model(), reconnects, bargeIns, null, null);
+                aiModel != null ? aiModel : services.config.model(), reconnects, bargeIns, transferTarget, transferStatus);
         String callSid = identity.callSid();
         id.completeOnTimeout(null, RECORD_ID_WAIT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((recordIdValue, e) -> {
             CallRecord finalRecord = record.apply(e == null ? recordIdValue : null);
