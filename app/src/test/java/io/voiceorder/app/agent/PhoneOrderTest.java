@@ -3,6 +3,7 @@ package io.voiceorder.app.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.voiceorder.app.call.CallTimings;
+import io.voiceorder.app.support.PostgresServer;
 import io.voiceorder.app.support.Rows;
 import io.voiceorder.app.support.ServeHarness;
 import io.voiceorder.fixtures.audio.Bytes;
@@ -37,14 +38,29 @@ class PhoneOrderTest {
     static final Clock DINNER_TIME = Clock.fixed(Instant.parse("2026-11-24T18:00:00Z"), ZoneOffset.UTC);
 
     static ServeHarness serve() {
-        return ServeHarness.start(Map.of(), CallTimings.standard(), FakeRealtimeServer.Options.defaults(), DINNER_TIME);
+        return serve(Map.of());
+    }
+
+    static ServeHarness serve(Map<String, String> vars) {
+        return ServeHarness.start(vars, CallTimings.standard(), FakeRealtimeServer.Options.defaults(), DINNER_TIME);
     }
 
     @Test
-    void aScriptedOrderIsStoredWithServerPricesHeardAndRecorded() throws Exception {
+    void aScriptedOrderIsStoredWithServerPricesHeardAndRecordedInH2() throws Exception {
+        wholeOrder(Map.of());
+    }
+
+    @Test
+    void aScriptedOrderIsStoredWithServerPricesHeardAndRecordedInPostgres() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start()) {
+            wholeOrder(Map.of("DATABASE_URL", postgres.createDatabase(), "DATABASE_USER", "postgres"));
+        }
+    }
+
+    private void wholeOrder(Map<String, String> vars) throws Exception {
         byte[] greeting = Ulaw.tone(300, 400, 0.2);
         byte[] confirmation = Ulaw.tone(520, 700, 0.2);
-        try (ServeHarness h = serve()) {
+        try (ServeHarness h = serve(vars)) {
             h.openai.script()
                     .say(greeting, "Pizzeria Da Marco bonjour, que puis-je faire pour vous ?")
                     .callerSays("Une margherita grande à emporter, s'il vous plaît.")
