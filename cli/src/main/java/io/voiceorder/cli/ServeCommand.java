@@ -98,6 +98,11 @@ final class ServeCommand implements Callable<Integer> {
             description = {"Database password when not in DATABASE_URL.", "(from DATABASE_PASSWORD; prefer .env or the environment)"})
     String databasePassword;
 
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:ADMIN_TOKEN}",
+            description = {"Bearer token of the read-only views /api/orders and /api/calls; unset: this machine only.",
+                "(from ADMIN_TOKEN; prefer .env or the environment)"})
+    String adminToken;
+
     @Option(names = "--max-parallel-calls", paramLabel = "N", defaultValue = "${env:MAX_PARALLEL_CALLS:-10}",
             description = {"Calls served at once, 0 = unlimited.", "(MAX_PARALLEL_CALLS, default: ${DEFAULT-VALUE})"})
     String maxParallelCalls;
