@@ -286,6 +286,9 @@ class HttpRestaurantBackendTest {
         assertThatThrownBy(() -> backend.startCall(new CallStart(R, "CA1", "MZ1", "twilio", "inbound", PHONE, "", null,
                 Instant.now()))).isInstanceOf(BackendException.class);
 
+        assertFailsClosed(post(urlPathEqualTo("/api/calls")), () -> backend.startCall(new CallStart(R, "CA1", "MZ1", "twilio",
+                "inbound", PHONE, "", null, Instant.now())));
+
         office.resetAll();
         stub(post(urlPathEqualTo("/api/calls")).willReturn(okJson("{\"id\":\"late-1\"}")));
         stub(patch(urlPathEqualTo("/api/calls")).willReturn(okJson("{}")));
