@@ -66,8 +66,8 @@ class HttpRestaurantBackendTest {
     private static final String TOKEN = "next-token-91c2";
     private static final String R = "rest-42";
     private static final String PHONE = "+33611223344";
-    private static final Duration SHORT = Duration.ofMillis(400);
-    private static final int SLOW_MS = 1200;
+    private static final Duration SHORT = Duration.ofMillis(1000);
+    private static final int SLOW_MS = 2500;
 
     private WireMockServer office;
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-24T17:30:00Z"));
