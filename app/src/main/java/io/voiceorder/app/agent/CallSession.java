@@ -163,6 +163,7 @@ public final class CallSession implements CallRegistry.LiveCall {
     private ToolBatch heldTransferBatch;
     private long heldTransferT0;
     private boolean transferRequested;
+    private boolean transferAfterPrompt;
     private final String upgradeBase;
 
     /**
@@ -1200,6 +1201,10 @@ public final class CallSession implements CallRegistry.LiveCall {
         }
         muted = true;
         state = State.ENDING;
+        // §5.12 step 2: with a transfer number and a mode that can transfer, staff take the call after the apology.
+        AgentConfig config = agent != null ? agent.config() : null;
+        transferAfterPrompt = config != null && config.transfer().usable() && transferState == TransferState.NONE
+                && services.transfers.available(identity);
         playPromptThenClose(Prompts.Kind.UNAVAILABLE, "openai_unavailable");
     }
 
@@ -1306,6 +1311,11 @@ public final class CallSession implements CallRegistry.LiveCall {
                     case REFUSED -> "failed";
                     case ERROR -> "error";
                 };
+                if (endingWithUnavailable) {
+                    LOG.warn("transfer failed ({}): no agent to fall back on, the call ends", reason);
+                    finish("openai_unavailable", 1000);
+                    return;
+                }
                 LOG.warn("transfer failed ({}): the caller stays with the agent", reason);
                 muted = false;
                 if (automaticTransfer) {
@@ -1412,6 +1422,16 @@ public final class CallSession implements CallRegistry.LiveCall {
             }
             String reason = hangup.endReason;
             hangup.drainStartNanos = 0;
+            if (transferAfterPrompt) {
+                transferAfterPrompt = false;
+                AgentConfig.TransferSettings settings = agent.config().transfer();
+                transferState = TransferState.IN_PROGRESS;
+                transferTarget = settings.phoneNumber();
+                transferRequested = true;
+                LOG.info("OpenAI unavailable: transferring to {}", PhoneMask.mask(transferTarget));
+                requestTransfer(settings);
+                return;
+            }
             schedule(timings.afterDrainPause(), () -> finish(reason, 1000));
         }
     }
