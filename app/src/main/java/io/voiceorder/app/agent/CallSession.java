@@ -412,11 +412,15 @@ public final class CallSession implements CallRegistry.LiveCall {
     private <T> CompletableFuture<T> onBackend(BackendCall<T> call, Duration cap) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
+            String callSid = identity.callSid();
             services.backendWorkers.execute(() -> {
+                org.slf4j.MDC.put("callSid", callSid);
                 try {
                     result.complete(call.run());
                 } catch (BackendException | RuntimeException e) {
                     result.completeExceptionally(e);
+                } finally {
+                    org.slf4j.MDC.remove("callSid");
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -855,11 +859,15 @@ public final class CallSession implements CallRegistry.LiveCall {
             toolsIdle = new CompletableFuture<>();
             CompletableFuture<ToolOutcome> run = new CompletableFuture<>();
             try {
+                String callSid = identity.callSid();
                 services.backendWorkers.execute(() -> {
+                    org.slf4j.MDC.put("callSid", callSid);
                     try {
                         run.complete(tool.run(args, context));
                     } catch (RuntimeException e) {
                         run.completeExceptionally(e);
+                    } finally {
+                        org.slf4j.MDC.remove("callSid");
                     }
                 });
             } catch (RejectedExecutionException e) {
