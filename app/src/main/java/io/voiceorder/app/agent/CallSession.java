@@ -1126,6 +1126,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         }
         reconnecting = false;
         sessionStartNanos = System.nanoTime();
+        services.openAiHealth.succeeded();
         reconnects++;
         services.metrics.openaiReconnect(reason);
         LOG.info("OpenAI session replaced ({}) in {} ms", reason, (System.nanoTime() - lossNanos) / 1_000_000);
