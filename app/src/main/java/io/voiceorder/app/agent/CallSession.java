@@ -1041,6 +1041,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         switch (code) {
             case "conversation_already_has_active_response" -> {
                 LOG.debug("OpenAI error {}: response.create deferred", code);
+                responseRequested = false;
                 responseCreateWaiting = true;
             }
             case "rate_limit_exceeded" -> {
