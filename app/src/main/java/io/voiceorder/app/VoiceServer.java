@@ -5,8 +5,12 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.voiceorder.app.call.CallRegistry;
 import io.voiceorder.app.call.CallTimings;
 import io.voiceorder.app.config.ServeConfig;
+import io.voiceorder.app.restaurant.RestaurantBackend;
+import io.voiceorder.app.restaurant.RestaurantBackends;
+import io.voiceorder.app.restaurant.embedded.Database;
 
 import java.net.BindException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,10 +23,12 @@ public final class VoiceServer implements AutoCloseable {
 
     private final ApplicationContext context;
     private final EmbeddedServer server;
+    private final RestaurantBackend backend;
 
-    private VoiceServer(ApplicationContext context, EmbeddedServer server) {
+    private VoiceServer(ApplicationContext context, EmbeddedServer server, RestaurantBackend backend) {
         this.context = context;
         this.server = server;
+        this.backend = backend;
     }
 
     /**
@@ -36,6 +42,30 @@ public final class VoiceServer implements AutoCloseable {
 
     /** Starts serve with other call timings: tests shorten timeouts with it. */
     public static VoiceServer start(ServeConfig config, CallTimings timings) {
+        return start(config, timings, Clock.systemUTC());
+    }
+
+    /**
+     * Starts serve with another clock for the restaurant backend (availability, records): tests pin "now" with it.
+     *
+     * @throws io.voiceorder.app.config.ConfigException a restaurant file problem (exit 2)
+     */
+    public static VoiceServer start(ServeConfig config, CallTimings timings, Clock clock) {
+        RestaurantBackend backend;
+        try {
+            backend = RestaurantBackends.open(config, clock);
+        } catch (Database.OpenException e) {
+            throw new ServerStartException(e.getMessage(), e);
+        }
+        try {
+            return start(config, timings, backend);
+        } catch (RuntimeException e) {
+            closeBackend(backend);
+            throw e;
+        }
+    }
+
+    private static VoiceServer start(ServeConfig config, CallTimings timings, RestaurantBackend backend) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", config.port());
         properties.put("micronaut.server.host", "0.0.0.0");
@@ -43,13 +73,13 @@ public final class VoiceServer implements AutoCloseable {
                 .deduceEnvironment(false)
                 .banner(false)
                 .properties(properties)
-                .singletons(config, timings)
+                .singletons(config, timings, backend)
                 .start();
         try {
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
-            StartupReport.log(config, server.getPort());
-            return new VoiceServer(context, server);
+            StartupReport.log(config, server.getPort(), backend);
+            return new VoiceServer(context, server, backend);
         } catch (RuntimeException e) {
             context.close();
             if (causedByBind(e)) {
@@ -92,6 +122,17 @@ public final class VoiceServer implements AutoCloseable {
         }
         if (context.isRunning()) {
             context.close();
+        }
+        closeBackend(backend);
+    }
+
+    private static void closeBackend(RestaurantBackend backend) {
+        if (backend instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // Closing the pool at shutdown: nothing left to save.
+            }
         }
     }
 }

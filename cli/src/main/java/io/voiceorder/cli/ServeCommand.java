@@ -1,6 +1,7 @@
 package io.voiceorder.cli;
 
 import io.voiceorder.app.VoiceServer;
+import io.voiceorder.app.config.BackendSettings;
 import io.voiceorder.app.config.ServeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,6 +74,35 @@ final class ServeCommand implements Callable<Integer> {
             description = {"Restaurant used when a stream names none; written into TwiML.", "(RESTAURANT_ID, unset by default)"})
     String restaurantId;
 
+    @Option(names = "--backend", paramLabel = "KIND", defaultValue = "${env:VOICEORDER_BACKEND}",
+            description = {"Restaurant backend: embedded (restaurant file + database) or http (the back office at NEXT_API_URL).",
+                "(VOICEORDER_BACKEND, default: embedded; http when NEXT_API_URL is set)"})
+    String backend;
+
+    @Option(names = "--restaurant-file", paramLabel = "PATH", defaultValue = "${env:RESTAURANT_FILE}",
+            description = {"Restaurant file (YAML or JSON) or a directory of them, for the embedded backend.",
+                "(RESTAURANT_FILE, default: ./restaurant.yaml if present, else the bundled sample)"})
+    String restaurantFile;
+
+    @Option(names = "--database-url", paramLabel = "URL",
+            defaultValue = "${env:DATABASE_URL:-" + BackendSettings.DEFAULT_DATABASE_URL + "}",
+            description = {"Embedded backend's database: jdbc:h2:…, jdbc:postgresql://… or postgres://user:password@host:port/db.",
+                "(DATABASE_URL, default: ${DEFAULT-VALUE})"})
+    String databaseUrl;
+
+    @Option(names = "--database-user", paramLabel = "USER", defaultValue = "${env:DATABASE_USER}",
+            description = {"Database user when not in DATABASE_URL.", "(DATABASE_USER, unset by default)"})
+    String databaseUser;
+
+    @Option(names = "--database-password", paramLabel = "PASSWORD", defaultValue = "${env:DATABASE_PASSWORD}",
+            description = {"Database password when not in DATABASE_URL.", "(from DATABASE_PASSWORD; prefer .env or the environment)"})
+    String databasePassword;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:ADMIN_TOKEN}",
+            description = {"Bearer token of the read-only views /api/orders and /api/calls; unset: this machine only.",
+                "(from ADMIN_TOKEN; prefer .env or the environment)"})
+    String adminToken;
+
     @Option(names = "--max-parallel-calls", paramLabel = "N", defaultValue = "${env:MAX_PARALLEL_CALLS:-10}",
             description = {"Calls served at once, 0 = unlimited.", "(MAX_PARALLEL_CALLS, default: ${DEFAULT-VALUE})"})
     String maxParallelCalls;
@@ -105,6 +135,71 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--media-stream-secret", paramLabel = "SECRET", defaultValue = "${env:MEDIA_STREAM_SECRET}",
             description = {"Key the SIP bridge signs its stream upgrade with.", "(from MEDIA_STREAM_SECRET; prefer .env or the environment)"})
     String mediaStreamSecret;
+
+    @Option(names = "--next-api-url", paramLabel = "URL", defaultValue = "${env:NEXT_API_URL}",
+            description = {"Base URL of the restaurant back office (http backend).",
+                "(NEXT_API_URL, default: " + ServeConfig.DEFAULT_NEXT_API_URL + ")"})
+    String nextApiUrl;
+
+    @Option(names = "--next-api-token", paramLabel = "TOKEN", defaultValue = "${env:NEXT_API_TOKEN}",
+            description = {"Bearer token sent to the back office.", "(from NEXT_API_TOKEN; prefer .env or the environment)"})
+    String nextApiToken;
+
+    @Option(names = "--twilio-api-url", paramLabel = "URL",
+            defaultValue = "${env:TWILIO_API_URL:-" + ServeConfig.DEFAULT_TWILIO_API_URL + "}",
+            description = {"Twilio REST base URL (transfers, outbound calls).", "(TWILIO_API_URL, default: ${DEFAULT-VALUE})"})
+    String twilioApiUrl;
+
+    @Option(names = "--twilio-phone-number", paramLabel = "NUMBER", defaultValue = "${env:TWILIO_PHONE_NUMBER}",
+            description = {"Default caller id of outbound calls through Twilio.", "(TWILIO_PHONE_NUMBER, unset by default)"})
+    String twilioPhoneNumber;
+
+    @Option(names = "--bridge-port", paramLabel = "PORT", defaultValue = "${env:BRIDGE_PORT:-5060}",
+            description = {"REST port of a bridge on this machine (default of BRIDGE_URL).", "(BRIDGE_PORT, default: ${DEFAULT-VALUE})"})
+    String bridgePort;
+
+    @Option(names = "--bridge-url", paramLabel = "URL", defaultValue = "${env:BRIDGE_URL}",
+            description = {"Bridge REST API base (transfers in bridge mode).", "(BRIDGE_URL, default: http://127.0.0.1:<BRIDGE_PORT>)"})
+    String bridgeUrl;
+
+    @Option(names = "--bridge-api-token", paramLabel = "TOKEN", defaultValue = "${env:BRIDGE_API_TOKEN}",
+            description = {"Bearer token of the bridge REST API.", "(from BRIDGE_API_TOKEN; prefer .env or the environment)"})
+    String bridgeApiToken;
+
+    @Option(names = "--sip-domain", paramLabel = "HOST", defaultValue = "${env:SIP_DOMAIN}",
+            description = {"Set: bridge transfers dial sip:<number>@<SIP_DOMAIN>; unset: the bare number.",
+                "(SIP_DOMAIN, unset by default)"})
+    String sipDomain;
+
+    @Option(names = "--openai-session-rollover-s", paramLabel = "SECONDS", defaultValue = "${env:OPENAI_SESSION_ROLLOVER_S:-3300}",
+            description = {"Session age at which serve replaces the OpenAI session (OpenAI closes them at 60 min).",
+                "(OPENAI_SESSION_ROLLOVER_S, default: ${DEFAULT-VALUE})"})
+    String openaiSessionRolloverS;
+
+    @Option(names = "--openai-prices", paramLabel = "PRICES",
+            defaultValue = "${env:OPENAI_PRICES:-text_in=4,text_in_cached=0.4,text_out=16,audio_in=32,audio_in_cached=0.4,audio_out=64}",
+            description = {"USD per million tokens, for the AI cost of call records.", "(OPENAI_PRICES, default: ${DEFAULT-VALUE})"})
+    String openaiPrices;
+
+    @Option(names = "--telecom-cost-per-min", paramLabel = "USD", defaultValue = "${env:TELECOM_COST_PER_MIN:-0.008}",
+            description = {"Telecom cost per minute of a Twilio call.", "(TELECOM_COST_PER_MIN, default: ${DEFAULT-VALUE})"})
+    String telecomCostPerMin;
+
+    @Option(names = "--cost-currency", paramLabel = "CODE", defaultValue = "${env:COST_CURRENCY}",
+            description = {"Currency of the costs in call records.", "(COST_CURRENCY, default: NEXT_PUBLIC_BILLING_CURRENCY, else USD)"})
+    String costCurrency;
+
+    // Read only as the default of COST_CURRENCY, as the back office names it.
+    @Option(names = "--next-public-billing-currency", hidden = true, defaultValue = "${env:NEXT_PUBLIC_BILLING_CURRENCY}")
+    String billingCurrency;
+
+    @Option(names = "--cost-exchange-rate", paramLabel = "RATE", defaultValue = "${env:COST_EXCHANGE_RATE:-1}",
+            description = {"Multiplier from USD to COST_CURRENCY.", "(COST_EXCHANGE_RATE, default: ${DEFAULT-VALUE})"})
+    String costExchangeRate;
+
+    @Option(names = "--ai-cost-margin-pct", paramLabel = "PCT", defaultValue = "${env:AI_COST_MARGIN_PCT:-0}",
+            description = {"Margin added to the AI cost, in percent.", "(AI_COST_MARGIN_PCT, default: ${DEFAULT-VALUE})"})
+    String aiCostMarginPct;
 
     @Spec
     CommandSpec spec;

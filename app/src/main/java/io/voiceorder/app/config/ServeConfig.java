@@ -29,9 +29,20 @@ public record ServeConfig(
         int vadPrefixPaddingMs,
         Secret twilioAuthToken,
         Optional<String> twilioAccountSid,
-        Secret mediaStreamSecret) {
+        Secret mediaStreamSecret,
+        BackendSettings backend,
+        URI twilioApiUrl,
+        Optional<String> twilioPhoneNumber,
+        URI bridgeUrl,
+        Secret bridgeApiToken,
+        Optional<String> sipDomain,
+        URI nextApiUrl,
+        Secret nextApiToken,
+        AgentSettings agent) {
 
     public static final String DEFAULT_REALTIME_URL = "wss://api.openai.com/v1/realtime";
+    public static final String DEFAULT_TWILIO_API_URL = "https://api.twilio.com";
+    public static final String DEFAULT_NEXT_API_URL = "http://localhost:3000";
     public static final List<String> VOICES =
             List.of("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar");
 
@@ -71,7 +82,22 @@ public record ServeConfig(
                 r.integer("VAD_PREFIX_PADDING_MS", 300, 0, 10_000, "a whole number of milliseconds between 0 and 10000"),
                 twilioToken,
                 accountSid,
-                Secret.of(r.raw("MEDIA_STREAM_SECRET")));
+                Secret.of(r.raw("MEDIA_STREAM_SECRET")),
+                BackendSettings.parse(vars),
+                r.url("TWILIO_API_URL", DEFAULT_TWILIO_API_URL, List.of("http", "https"), "an absolute http(s) URL"),
+                Optional.ofNullable(r.raw("TWILIO_PHONE_NUMBER")),
+                r.url("BRIDGE_URL", "http://127.0.0.1:" + r.integer("BRIDGE_PORT", 5060, 1, 65535,
+                        "a port number between 1 and 65535"), List.of("http", "https"), "an absolute http(s) URL"),
+                Secret.of(r.raw("BRIDGE_API_TOKEN")),
+                Optional.ofNullable(r.raw("SIP_DOMAIN")),
+                r.url("NEXT_API_URL", DEFAULT_NEXT_API_URL, List.of("http", "https"), "an absolute http(s) URL"),
+                Secret.of(r.raw("NEXT_API_TOKEN")),
+                AgentSettings.parse(vars));
+    }
+
+    /** True when the Twilio REST API can be used: transfers and outbound calls in Twilio mode. */
+    public boolean twilioRestConfigured() {
+        return twilioAccountSid.isPresent() && twilioAuthToken.isSet();
     }
 
     /** True when at least one stream-upgrade key is configured; otherwise only loopback may stream. */

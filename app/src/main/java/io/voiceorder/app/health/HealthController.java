@@ -11,6 +11,8 @@ import io.voiceorder.app.call.CallRegistry;
 import io.voiceorder.app.config.ServeConfig;
 import io.voiceorder.app.realtime.OpenAiHealth;
 import io.voiceorder.app.realtime.RealtimeConnector;
+import io.voiceorder.app.restaurant.BackendHealth;
+import io.voiceorder.app.restaurant.RestaurantBackend;
 
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
@@ -24,17 +26,25 @@ public final class HealthController {
     private final CallRegistry registry;
     private final OpenAiHealth openAi;
     private final RealtimeConnector connector;
+    private final RestaurantBackend backend;
 
-    public HealthController(ServeConfig config, CallRegistry registry, OpenAiHealth openAi, RealtimeConnector connector) {
+    public HealthController(ServeConfig config, CallRegistry registry, OpenAiHealth openAi, RealtimeConnector connector,
+                            RestaurantBackend backend) {
         this.config = config;
         this.registry = registry;
         this.openAi = openAi;
         this.connector = connector;
+        this.backend = backend;
     }
 
     @Get("/health")
     public HttpResponse<String> health() throws com.fasterxml.jackson.core.JsonProcessingException {
-        String status = registry.draining() ? "draining" : Boolean.FALSE.equals(openAi.lastSessionOk()) ? "degraded" : "ok";
+        BackendHealth b = backend.health();
+        boolean defaultKnown = b.defaultRestaurant() != null && b.restaurants().contains(b.defaultRestaurant());
+        String status = registry.draining() ? "draining"
+                : b.databaseDown() ? "unavailable"
+                : Boolean.FALSE.equals(openAi.lastSessionOk()) || !b.ok() || !defaultKnown ? "degraded"
+                : "ok";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("version", Version.current());
@@ -43,6 +53,13 @@ public final class HealthController {
         body.put("activeCalls", registry.activeCalls());
         body.put("maxParallelCalls", registry.maxParallelCalls());
         body.put("agent", "generic");
+        Map<String, Object> backendBody = new LinkedHashMap<>();
+        backendBody.put("kind", b.kind());
+        backendBody.put("ok", b.ok());
+        backendBody.put("database", b.database());
+        backendBody.put("restaurants", b.restaurants());
+        backendBody.put("defaultRestaurant", b.defaultRestaurant());
+        body.put("backend", backendBody);
         Map<String, Object> openai = new LinkedHashMap<>();
         openai.put("url", config.openaiRealtimeUrl().toString());
         openai.put("model", config.model());
@@ -56,7 +73,8 @@ public final class HealthController {
         body.put("streamAuth", streamAuth);
         body.put("twilioRest", config.twilioAccountSid().isPresent() && config.twilioAuthToken().isSet());
         // Written by hand so that unknown values stay visible as null (the spec's shape).
-        return HttpResponse.<String>status(registry.draining() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
+        boolean unavailable = status.equals("draining") || status.equals("unavailable");
+        return HttpResponse.<String>status(unavailable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
                 .contentType(MediaType.APPLICATION_JSON_TYPE).body(JSON.writeValueAsString(body));
     }
 }

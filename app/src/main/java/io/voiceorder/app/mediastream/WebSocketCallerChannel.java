@@ -4,7 +4,12 @@ import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.voiceorder.app.agent.CallerChannel;
 
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+
+import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -12,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * write in call order, so a {@code media} is always followed by its own {@code mark}.
  */
 final class WebSocketCallerChannel implements CallerChannel {
+    static final Duration CLOSE_HANDSHAKE = Duration.ofSeconds(2);
     private final WebSocketSession session;
     private final String peer;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -49,10 +55,20 @@ final class WebSocketCallerChannel implements CallerChannel {
         }
     }
 
+    /**
+     * Sends the close frame and lets the peer answer it before the connection ends: closing the TCP
+     * connection at once while the caller side still streams media makes its kernel see a reset, and
+     * the close code is lost (1006). A peer that never answers is cut off after {@link #CLOSE_HANDSHAKE}.
+     */
     @Override
     public void close(int code, String reason) {
         if (closing.compareAndSet(false, true) && session.isOpen()) {
-            session.close(new CloseReason(code, reason));
+            session.sendAsync(new CloseWebSocketFrame(code, reason));
+            CompletableFuture.delayedExecutor(CLOSE_HANDSHAKE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                if (session.isOpen()) {
+                    session.close(new CloseReason(code, reason));
+                }
+            });
         }
     }
 

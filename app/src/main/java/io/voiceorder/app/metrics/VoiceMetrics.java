@@ -112,6 +112,11 @@ public final class VoiceMetrics {
         timeToFirstAudio.record(nanosSinceStart, TimeUnit.NANOSECONDS);
     }
 
+    /** A replaced OpenAI session: {@code socket_lost} or {@code rollover}. */
+    public void openaiReconnect(String reason) {
+        counter("voiceorder.openai.reconnects", "reason", reason).increment();
+    }
+
     public void openaiFailure(String reason) {
         counter("voiceorder.openai.failures", "reason", reason).increment();
     }
@@ -129,6 +134,13 @@ public final class VoiceMetrics {
     public void toolCall(String tool, boolean success, long nanos) {
         counter("voiceorder.tool.calls", "tool", tool, "result", success ? "success" : "failure").increment();
         Timer.builder("voiceorder.tool.duration").tag("tool", tool).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Cost accrued, in the call's cost currency ({@code component} {@code ai} or {@code telecom}). */
+    public void cost(String component, String currency, double amount) {
+        if (amount > 0) {
+            counter("voiceorder.cost", "component", component, "currency", currency).increment(amount);
+        }
     }
 
     public void rejected(String endpoint, String reason) {

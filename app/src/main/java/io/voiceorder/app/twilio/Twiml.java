@@ -33,6 +33,22 @@ public final class Twiml {
                 + "</Say><Hangup/></Response>\n";
     }
 
+    /**
+     * Dials a person: {@code <Dial timeout action method>number</Dial>}. Twilio requests {@code actionUrl}
+     * when the dialled leg ends, which is how serve learns whether anyone answered.
+     *
+     * @param number {@code +} and digits (see {@link DialNumber})
+     */
+    public static String dial(String number, int ringTimeoutSec, String actionUrl) {
+        return "<Response><Dial timeout=\"" + ringTimeoutSec + "\" action=\"" + escape(actionUrl)
+                + "\" method=\"POST\">" + escape(DialNumber.require(number)) + "</Dial></Response>";
+    }
+
+    /** A call whose transferred leg was answered: nothing more to do but hang up. */
+    public static String hangup() {
+        return HEAD + "<Response><Hangup/></Response>\n";
+    }
+
     static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {

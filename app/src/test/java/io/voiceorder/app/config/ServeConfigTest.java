@@ -56,4 +56,32 @@ class ServeConfigTest {
         assertThat(ServeConfig.flagOf("OPENAI_REALTIME_MODEL")).isEqualTo("--model");
         assertThat(ServeConfig.flagOf("OPENAI_VOICE")).isEqualTo("--voice");
     }
+
+    @Test
+    void theBackOfficeIsReachedThroughNextApiUrlWithItsToken() {
+        ServeConfig byUrl = ServeConfig.parse(with("NEXT_API_URL", "https://office.example.com/", "RESTAURANT_ID", "r1"));
+        assertThat(byUrl.backend().kind()).isEqualTo(BackendSettings.Kind.HTTP);
+        assertThat(byUrl.nextApiUrl()).hasToString("https://office.example.com/");
+        ServeConfig chosen = ServeConfig.parse(with("VOICEORDER_BACKEND", "http", "RESTAURANT_ID", "r1", "NEXT_API_TOKEN", "tok-1"));
+        assertThat(chosen.nextApiUrl()).hasToString("http://localhost:3000");
+        assertThat(chosen.nextApiToken().toString()).isEqualTo("set").doesNotContain("tok-1");
+        assertThatThrownBy(() -> ServeConfig.parse(with("NEXT_API_URL", "office:3000", "RESTAURANT_ID", "r1")))
+                .hasMessageStartingWith("NEXT_API_URL must be an absolute http(s) URL");
+    }
+
+    @Test
+    void restVariablesHaveTheSpecDefaults() {
+        ServeConfig c = ServeConfig.parse(with());
+        assertThat(c.twilioApiUrl()).hasToString("https://api.twilio.com");
+        assertThat(c.twilioPhoneNumber()).isEmpty();
+        assertThat(c.bridgeUrl()).hasToString("http://127.0.0.1:5060");
+        assertThat(c.bridgeApiToken().isSet()).isFalse();
+        assertThat(c.sipDomain()).isEmpty();
+        assertThat(c.twilioRestConfigured()).isFalse();
+        assertThat(ServeConfig.parse(with("BRIDGE_PORT", "5070")).bridgeUrl()).hasToString("http://127.0.0.1:5070");
+        assertThat(ServeConfig.parse(with("BRIDGE_PORT", "5070", "BRIDGE_URL", "http://10.0.0.2:8080")).bridgeUrl())
+                .hasToString("http://10.0.0.2:8080");
+        assertThat(ServeConfig.parse(with("TWILIO_ACCOUNT_SID", "AC1", "TWILIO_AUTH_TOKEN", "t")).twilioRestConfigured()).isTrue();
+        assertThatThrownBy(() -> ServeConfig.parse(with("BRIDGE_PORT", "0"))).hasMessageStartingWith("BRIDGE_PORT must be");
+    }
 }
