@@ -1,6 +1,7 @@
 package io.voiceorder.cli;
 
 import io.voiceorder.app.VoiceServer;
+import io.voiceorder.app.config.BackendSettings;
 import io.voiceorder.app.config.ServeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,6 +74,35 @@ final class ServeCommand implements Callable<Integer> {
             description = {"Restaurant used when a stream names none; written into TwiML.", "(RESTAURANT_ID, unset by default)"})
     String restaurantId;
 
+    @Option(names = "--backend", paramLabel = "KIND", defaultValue = "${env:VOICEORDER_BACKEND}",
+            description = {"Restaurant backend: embedded (restaurant file + database) or http (the back office at NEXT_API_URL).",
+                "(VOICEORDER_BACKEND, default: embedded; http when NEXT_API_URL is set)"})
+    String backend;
+
+    @Option(names = "--restaurant-file", paramLabel = "PATH", defaultValue = "${env:RESTAURANT_FILE}",
+            description = {"Restaurant file (YAML or JSON) or a directory of them, for the embedded backend.",
+                "(RESTAURANT_FILE, default: ./restaurant.yaml if present, else the bundled sample)"})
+    String restaurantFile;
+
+    @Option(names = "--database-url", paramLabel = "URL",
+            defaultValue = "${env:DATABASE_URL:-" + BackendSettings.DEFAULT_DATABASE_URL + "}",
+            description = {"Embedded backend's database: jdbc:h2:…, jdbc:postgresql://… or postgres://user:password@host:port/db.",
+                "(DATABASE_URL, default: ${DEFAULT-VALUE})"})
+    String databaseUrl;
+
+    @Option(names = "--database-user", paramLabel = "USER", defaultValue = "${env:DATABASE_USER}",
+            description = {"Database user when not in DATABASE_URL.", "(DATABASE_USER, unset by default)"})
+    String databaseUser;
+
+    @Option(names = "--database-password", paramLabel = "PASSWORD", defaultValue = "${env:DATABASE_PASSWORD}",
+            description = {"Database password when not in DATABASE_URL.", "(from DATABASE_PASSWORD; prefer .env or the environment)"})
+    String databasePassword;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:ADMIN_TOKEN}",
+            description = {"Bearer token of the read-only views /api/orders and /api/calls; unset: this machine only.",
+                "(from ADMIN_TOKEN; prefer .env or the environment)"})
+    String adminToken;
+
     @Option(names = "--max-parallel-calls", paramLabel = "N", defaultValue = "${env:MAX_PARALLEL_CALLS:-10}",
             description = {"Calls served at once, 0 = unlimited.", "(MAX_PARALLEL_CALLS, default: ${DEFAULT-VALUE})"})
     String maxParallelCalls;
@@ -105,12 +135,6 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--media-stream-secret", paramLabel = "SECRET", defaultValue = "${env:MEDIA_STREAM_SECRET}",
             description = {"Key the SIP bridge signs its stream upgrade with.", "(from MEDIA_STREAM_SECRET; prefer .env or the environment)"})
     String mediaStreamSecret;
-
-    @Option(names = "--backend", paramLabel = "embedded|http",
-            defaultValue = "${env:VOICEORDER_BACKEND}",
-            description = {"Restaurant backend: embedded (restaurant file + database) or http (the back office at NEXT_API_URL).",
-                "(VOICEORDER_BACKEND, default: embedded; http when NEXT_API_URL is set)"})
-    String backend;
 
     @Option(names = "--next-api-url", paramLabel = "URL", defaultValue = "${env:NEXT_API_URL}",
             description = {"Base URL of the restaurant back office (http backend).",

@@ -48,6 +48,17 @@ class LauncherIT {
     }
 
     @Test
+    void aRestaurantFileWithANegativePriceExitsTwoNamingTheFileAndField() throws Exception {
+        String sample = Files.readString(Path.of("../examples/restaurant.yaml"));
+        Files.writeString(dir.resolve("restaurant.yaml"), sample.replaceFirst("price: 9\\.50", "price: -9.50"));
+
+        Run r = run(List.of("serve", "--port", String.valueOf(ServeCommandTest.freePort())));
+
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.out()).isEqualTo("error: RESTAURANT_FILE ./restaurant.yaml: menu.items[2].price: must be a number >= 0.\n");
+    }
+
+    @Test
     void serveAnswersHealthAndStopsCleanlyOnSigterm() throws Exception {
         int port = ServeCommandTest.freePort();
         Path log = dir.resolve("serve.log");
@@ -57,6 +68,10 @@ class LauncherIT {
         try {
             HttpResponse<String> health = awaitHealth(serve, port, log);
             assertThat(health.statusCode()).isEqualTo(200);
+            // Nothing configured but the key: the bundled sample restaurant, an H2 database created under ./data.
+            assertThat(health.body()).contains("\"status\":\"ok\"", "\"kind\":\"embedded\"", "\"database\":\"h2\"",
+                    "\"defaultRestaurant\":\"da-marco\"");
+            assertThat(dir.resolve("data").resolve("voiceorder.mv.db")).exists();
 
             serve.destroy(); // SIGTERM
             assertThat(serve.waitFor(20, TimeUnit.SECONDS)).as("serve stopped").isTrue();
@@ -98,7 +113,9 @@ class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_") || name.startsWith("TWILIO_")
                 || name.startsWith("VAD_") || name.startsWith("MAX_") || name.equals("PORT")
-                || name.equals("PUBLIC_URL") || name.equals("RESTAURANT_ID") || name.equals("MEDIA_STREAM_SECRET"));
+                || name.equals("PUBLIC_URL") || name.equals("RESTAURANT_ID") || name.equals("MEDIA_STREAM_SECRET")
+                || name.startsWith("DATABASE_") || name.equals("RESTAURANT_FILE") || name.equals("VOICEORDER_BACKEND")
+                || name.startsWith("NEXT_API_"));
         builder.environment().put("OPENAI_API_KEY", "sk-launcher-test");
         return builder;
     }

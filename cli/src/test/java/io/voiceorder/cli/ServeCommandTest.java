@@ -25,11 +25,17 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
+    /** The key, and the embedded database in this test's directory (the JVM's working directory is the module's). */
+    private Map<String, String> env() {
+        return Map.of("OPENAI_API_KEY", KEY, "DATABASE_URL",
+                "jdbc:h2:file:" + dir.resolve("data/voiceorder") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0");
+    }
+
     @Test
     void servesHealthUntilAskedToStopThenExitsZero() throws Exception {
         int port = freePort();
         CountDownLatch stop = new CountDownLatch(1);
-        Cli cli = new Cli(Map.of("OPENAI_API_KEY", KEY), dir, stop::await);
+        Cli cli = new Cli(env(), dir, stop::await);
 
         CompletableFuture<Cli.Result> serve = CompletableFuture.supplyAsync(() -> cli.run("serve", "--port", String.valueOf(port)));
         HttpResponse<String> health = awaitHealth(port, serve);
@@ -61,7 +67,7 @@ class ServeCommandTest {
         try (ServerSocket taken = new ServerSocket(0)) {
             int port = taken.getLocalPort();
 
-            Cli.Result r = new Cli(Map.of("OPENAI_API_KEY", KEY), dir).run("serve", "--port", String.valueOf(port));
+            Cli.Result r = new Cli(env(), dir).run("serve", "--port", String.valueOf(port));
 
             assertThat(r.status()).isEqualTo(1);
             assertThat(r.err().strip()).isEqualTo("error: port " + port
@@ -74,7 +80,7 @@ class ServeCommandTest {
         try (ServerSocket taken = new ServerSocket(0)) {
             int port = taken.getLocalPort();
 
-            Cli.Result r = new Cli(Map.of("OPENAI_API_KEY", KEY), dir).run("serve", "--verbose", "--port", String.valueOf(port));
+            Cli.Result r = new Cli(env(), dir).run("serve", "--verbose", "--port", String.valueOf(port));
 
             assertThat(r.status()).isEqualTo(1);
             assertThat(r.err()).contains("ServerStartException", "BindException", "\tat ")

@@ -6,19 +6,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which restaurant backend serve uses and how the embedded one finds its data:
- * {@code VOICEORDER_BACKEND}, {@code RESTAURANT_FILE}, {@code DATABASE_URL}, {@code DATABASE_USER},
- * {@code DATABASE_PASSWORD} (serve.md §2.1).
+ * Which restaurant backend serve uses, how the embedded one finds its data, and who may read its
+ * records: {@code VOICEORDER_BACKEND}, {@code RESTAURANT_FILE}, {@code DATABASE_URL}, {@code DATABASE_USER},
+ * {@code DATABASE_PASSWORD}, {@code ADMIN_TOKEN} (serve.md §2.1, §3.6).
  *
  * @param restaurantFile the file or directory given; empty → {@code ./restaurant.yaml} if present, else the bundled sample
  * @param databaseUrl    as given: {@code jdbc:h2:…}, {@code jdbc:postgresql://…} or {@code postgres[ql]://user:password@host:port/db}
+ * @param adminToken     bearer token of the read-only views; unset → loopback clients only
  */
 public record BackendSettings(
         Kind kind,
         Optional<Path> restaurantFile,
         String databaseUrl,
         Optional<String> databaseUser,
-        Secret databasePassword) {
+        Secret databasePassword,
+        Secret adminToken) {
 
     public static final String DEFAULT_DATABASE_URL =
             "jdbc:h2:file:./data/voiceorder;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0";
@@ -64,7 +66,8 @@ public record BackendSettings(
                 Optional.ofNullable(raw(vars, "RESTAURANT_FILE")).map(Path::of),
                 url,
                 Optional.ofNullable(raw(vars, "DATABASE_USER")),
-                Secret.of(raw(vars, "DATABASE_PASSWORD")));
+                Secret.of(raw(vars, "DATABASE_PASSWORD")),
+                Secret.of(raw(vars, "ADMIN_TOKEN")));
     }
 
     /** The embedded backend with the defaults: tests start from it. */

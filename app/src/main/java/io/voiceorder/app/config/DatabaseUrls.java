@@ -42,7 +42,7 @@ public final class DatabaseUrls {
     /** The URL with any password replaced by {@code ***}: safe for messages and logs. */
     public static String maskPassword(String url) {
         return url
-                .replaceAll("(?i)(://[^:/@]*:)[^@]*@", "$1***@")
+                .replaceAll("(?i)(://[^:/@]*:)[^/]*@", "$1***@")
                 .replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 

@@ -18,6 +18,7 @@ import io.voiceorder.app.restaurant.OrderSummary;
 import io.voiceorder.app.restaurant.PlacedOrder;
 import io.voiceorder.app.restaurant.PlacedReservation;
 import io.voiceorder.app.restaurant.PricedOrder;
+import io.voiceorder.app.restaurant.RecordViews;
 import io.voiceorder.app.restaurant.ReservationRequest;
 import io.voiceorder.app.restaurant.ReservationSummary;
 import io.voiceorder.app.restaurant.RestaurantBackend;
@@ -43,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * The {@code embedded} restaurant backend (serve.md §7.2): restaurants from the restaurant file,
  * everything callers leave behind in H2 or PostgreSQL. serve runs with nothing else.
  */
-public final class EmbeddedBackend implements RestaurantBackend, AutoCloseable {
+public final class EmbeddedBackend implements RestaurantBackend, RecordViews, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBackend.class);
     public static final Duration RELOAD_PERIOD = Duration.ofSeconds(10);
 
@@ -59,6 +60,7 @@ public final class EmbeddedBackend implements RestaurantBackend, AutoCloseable {
     private final FaqStore faq;
     private final BlockedNumberStore blocked;
     private final CallStore calls;
+    private final ViewStore views;
     private ScheduledExecutorService reloader;
 
     public EmbeddedBackend(RestaurantCatalog catalog, Database db, Clock clock, String defaultRestaurantId) {
@@ -74,6 +76,7 @@ public final class EmbeddedBackend implements RestaurantBackend, AutoCloseable {
         this.faq = new FaqStore(db, clock);
         this.blocked = new BlockedNumberStore(db, clock);
         this.calls = new CallStore(db, clock);
+        this.views = new ViewStore(db);
     }
 
     /**
@@ -216,11 +219,7 @@ public final class EmbeddedBackend implements RestaurantBackend, AutoCloseable {
     @Override
     public AvailabilityResult checkAvailability(String restaurantId, AvailabilityQuery query) throws BackendException {
         RestaurantDefinition r = restaurant(restaurantId);
-        try {
-            return rules.check(r, query, (id, start, end) -> run(() -> reservations.seatsTaken(id, start, end)));
-        } catch (BackendException e) {
-            throw e;
-        }
+        return rules.check(r, query, (id, start, end) -> run(() -> reservations.seatsTaken(id, start, end)));
     }
 
     @Override
@@ -313,6 +312,26 @@ public final class EmbeddedBackend implements RestaurantBackend, AutoCloseable {
         if (!run(() -> calls.updateTransferStatus(callSid, status))) {
             throw new BackendException(BackendException.Kind.NOT_FOUND, "no call record for that call sid");
         }
+    }
+
+    @Override
+    public List<OrderView> orders(Query query) throws BackendException {
+        return run(() -> views.orders(query));
+    }
+
+    @Override
+    public Optional<OrderView> order(String id) throws BackendException {
+        return run(() -> views.order(id));
+    }
+
+    @Override
+    public List<CallView> calls(Query query) throws BackendException {
+        return run(() -> views.calls(query));
+    }
+
+    @Override
+    public Optional<CallView> call(String id) throws BackendException {
+        return run(() -> views.call(id));
     }
 
     @Override

@@ -256,8 +256,8 @@ public final class HttpRestaurantBackend implements RestaurantBackend, AutoClose
             r = client.postOnce("/api/orders", body, timings.request());
         } catch (BackendException e) {
             if (e.kind() == Kind.UNKNOWN_OUTCOME) {
-                LOG.error("order of {} for {} EUR may or may not be stored in the back office ({}): staff should check",
-                        PhoneMask.mask(o.customerPhone()), o.total(), e.getMessage());
+                LOG.error("order of {} for {} {} may or may not be stored in the back office ({}): staff should check",
+                        PhoneMask.mask(o.customerPhone()), o.total(), o.currency(), e.getMessage());
             }
             throw e;
         }

@@ -66,8 +66,8 @@ class HttpRestaurantBackendTest {
     private static final String TOKEN = "next-token-91c2";
     private static final String R = "rest-42";
     private static final String PHONE = "+33611223344";
-    private static final Duration SHORT = Duration.ofMillis(400);
-    private static final int SLOW_MS = 1200;
+    private static final Duration SHORT = Duration.ofMillis(1000);
+    private static final int SLOW_MS = 2500;
 
     private WireMockServer office;
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-24T17:30:00Z"));
@@ -285,6 +285,9 @@ class HttpRestaurantBackendTest {
         stub(post(urlPathEqualTo("/api/calls")).willReturn(aResponse().withStatus(500)));
         assertThatThrownBy(() -> backend.startCall(new CallStart(R, "CA1", "MZ1", "twilio", "inbound", PHONE, "", null,
                 Instant.now()))).isInstanceOf(BackendException.class);
+
+        assertFailsClosed(post(urlPathEqualTo("/api/calls")), () -> backend.startCall(new CallStart(R, "CA1", "MZ1", "twilio",
+                "inbound", PHONE, "", null, Instant.now())));
 
         office.resetAll();
         stub(post(urlPathEqualTo("/api/calls")).willReturn(okJson("{\"id\":\"late-1\"}")));
