@@ -541,7 +541,7 @@ public final class CallSession implements CallRegistry.LiveCall {
             return;
         }
         LOG.info("caller hung up (stop)");
-        finish(transferState == TransferState.DONE ? "transferred" : "caller_hangup", 1000);
+        finish(streamEndedByTransfer() ? "transferred" : "caller_hangup", 1000);
     }
 
     private void callerClosed(int code) {
@@ -554,7 +554,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         if (state == State.ENDED) {
             return;
         }
-        String reason = code == 1009 ? "protocol_error" : transferState == TransferState.DONE ? "transferred" : "stream_closed";
+        String reason = code == 1009 ? "protocol_error" : streamEndedByTransfer() ? "transferred" : "stream_closed";
         LOG.info("caller side closed the stream (code {})", code);
         finish(reason, -1);
     }
@@ -1243,6 +1243,18 @@ public final class CallSession implements CallRegistry.LiveCall {
         services.transfers.transfer(identity, settings.phoneNumber(), settings.ringTimeoutSec(), upgradeBase)
                 .whenComplete((outcome, error) -> exec.execute(() -> transferDone(
                         error != null || outcome == null ? TransferOutcome.failed(TransferOutcome.Reason.ERROR) : outcome)));
+    }
+
+    /**
+     * The stream ended after a transfer was asked for: Twilio leaves the stream for its {@code <Dial>}, and
+     * the bridge closes it once the caller is handed over (§8.1, §8.2) — the call was transferred.
+     */
+    private boolean streamEndedByTransfer() {
+        if (transferState == TransferState.IN_PROGRESS && (transferRequested || automaticTransfer)) {
+            transferState = TransferState.DONE;
+            transferStatus = "twilio".equals(identity.mode()) ? "requested" : "completed";
+        }
+        return transferState == TransferState.DONE;
     }
 
     /** Bridge mode, automatic transfer (§8.3): the agent is bypassed; a failure brings the full agent with the "transfer failed" opening. */
