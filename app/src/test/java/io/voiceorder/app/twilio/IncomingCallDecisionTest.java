@@ -77,6 +77,17 @@ class IncomingCallDecisionTest {
     }
 
     @Test
+    void aTransferResultWithoutRestaurantIdAlsoFallsBackToTheDefaultRestaurant() {
+        try (ServeHarness h = serve()) {
+            HttpResponse<String> r = h.send(HttpRequest.newBuilder(URI.create(h.url("/transfer-result")))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("CallSid=CA7&From=%2B33612345678&DialCallStatus=busy")).build());
+            assertThat(r.body()).contains("<Parameter name=\"restaurantId\" value=\"da-marco\"/>")
+                    .contains("<Parameter name=\"transferFailed\" value=\"busy\"/>");
+        }
+    }
+
+    @Test
     void aBlockedCallerIsRejectedWithoutRecordNorSlotAndLoggedMasked() {
         try (LogCapture logs = new LogCapture(); ServeHarness h = serve("MAX_PARALLEL_CALLS", "1")) {
             // The sample blocks +33699999999; the caller's number arrives in its national form.
