@@ -53,6 +53,15 @@ public final class CallRegistry {
         return true;
     }
 
+    /**
+     * Webhook: whether a new call would be admitted now, without reserving anything (an automatic
+     * transfer needs no stream, so it takes no slot, but a full house still answers busy first).
+     */
+    public synchronized boolean hasRoom() {
+        expireReservations();
+        return !draining && !(limited() && live.size() + reservedUntil.size() >= max);
+    }
+
     /** Stream upgrade: admitted unless calls plus streams waiting for {@code start} reach the limit. */
     public synchronized boolean admitUpgrade() {
         if (draining || (limited() && live.size() + waitingForStart >= max)) {

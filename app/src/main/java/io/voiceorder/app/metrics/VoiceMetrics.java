@@ -89,6 +89,11 @@ public final class VoiceMetrics {
         counter("voiceorder.calls", "outcome", outcome).increment();
     }
 
+    /** A call the webhook handled entirely, without a stream (automatic transfer): counted by outcome. */
+    public void callEndedAtWebhook(String outcome) {
+        counter("voiceorder.calls", "outcome", outcome).increment();
+    }
+
     /** A call refused before it became active (busy, blocked). */
     public void callRefused(String outcome) {
         counter("voiceorder.calls", "outcome", outcome).increment();

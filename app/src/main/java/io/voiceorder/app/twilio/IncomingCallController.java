@@ -8,24 +8,27 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
-import io.voiceorder.app.agent.PhoneMask;
-import io.voiceorder.app.call.CallRegistry;
 import io.voiceorder.app.config.ServeConfig;
 import io.voiceorder.app.metrics.VoiceMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micronaut.http.HttpStatus;
+
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Twilio's voice webhook. A valid signature (when {@code TWILIO_AUTH_TOKEN} is set), then either the
- * busy TwiML when serve is full, or the TwiML that connects the call's media stream to serve.
+ * Twilio's voice webhook (serve.md §3.2). A valid signature (when {@code TWILIO_AUTH_TOKEN} is set),
+ * then the {@link IncomingCallDecider}'s answer as TwiML: the stream, a rejection, busy, or a dial.
+ * The answer is asynchronous, so the backend look-ups never hold the event loop.
  */
 @Controller
 public final class IncomingCallController {
@@ -34,32 +37,33 @@ public final class IncomingCallController {
 
     private final ServeConfig config;
     private final PublicUrls urls;
-    private final CallRegistry registry;
+    private final IncomingCallDecider decider;
     private final VoiceMetrics metrics;
 
-    public IncomingCallController(ServeConfig config, PublicUrls urls, CallRegistry registry, VoiceMetrics metrics) {
+    public IncomingCallController(ServeConfig config, PublicUrls urls, IncomingCallDecider decider, VoiceMetrics metrics) {
         this.config = config;
         this.urls = urls;
-        this.registry = registry;
+        this.decider = decider;
         this.metrics = metrics;
     }
 
     @Get("/incoming-call")
-    public HttpResponse<String> incomingGet(HttpRequest<?> request) {
+    public CompletableFuture<HttpResponse<String>> incomingGet(HttpRequest<?> request) {
         return handle(request, parse(request.getUri().getRawQuery()), List.of());
     }
 
     @Post(value = "/incoming-call", consumes = MediaType.APPLICATION_FORM_URLENCODED)
-    public HttpResponse<String> incomingPost(HttpRequest<?> request, @Nullable @Body String body) {
+    public CompletableFuture<HttpResponse<String>> incomingPost(HttpRequest<?> request, @Nullable @Body String body) {
         List<Map.Entry<String, String>> form = parse(body);
         List<Map.Entry<String, String>> params = new ArrayList<>(parse(request.getUri().getRawQuery()));
         params.addAll(form);
         return handle(request, params, form);
     }
 
-    private HttpResponse<String> handle(HttpRequest<?> request, List<Map.Entry<String, String>> params,
-                                        List<Map.Entry<String, String>> signedForm) {
+    private CompletableFuture<HttpResponse<String>> handle(HttpRequest<?> request, List<Map.Entry<String, String>> params,
+                                                           List<Map.Entry<String, String>> signedForm) {
         String callSid = first(params, "CallSid");
+        // The signature comes first: an unsigned request never reaches the backend or the capacity count.
         if (config.twilioAuthToken().isSet()) {
             String signature = request.getHeaders().get("X-Twilio-Signature");
             if (!TwilioSignature.matches(config.twilioAuthToken().reveal(), signature,
@@ -67,27 +71,40 @@ public final class IncomingCallController {
                 LOG.warn("incoming-call from {} refused: bad or missing signature (CallSid {})",
                         request.getRemoteAddress().getAddress().getHostAddress(), callSid == null ? "-" : callSid);
                 metrics.rejected("incoming-call", "signature");
-                return HttpResponse.status(io.micronaut.http.HttpStatus.FORBIDDEN);
+                return CompletableFuture.completedFuture(HttpResponse.status(HttpStatus.FORBIDDEN));
             }
         }
         if (callSid == null || callSid.isEmpty()) {
-            return HttpResponse.<String>badRequest().contentType(MediaType.TEXT_PLAIN_TYPE).body("missing CallSid");
+            return CompletableFuture.completedFuture(
+                    HttpResponse.<String>badRequest().contentType(MediaType.TEXT_PLAIN_TYPE).body("missing CallSid"));
         }
         String from = orEmpty(first(params, "From"));
         String to = orEmpty(first(params, "To"));
-        if (!registry.reserve(callSid)) {
-            LOG.info("incoming call {} from {}: all lines busy", callSid, PhoneMask.mask(from));
-            metrics.callRefused("busy");
-            return xml(Twiml.busy("fr"));
+        IncomingCallDecider.IncomingCall call = new IncomingCallDecider.IncomingCall(callSid, from, to);
+        return decider.decide(call).thenApply(decision -> xml(twiml(request, call, decision)));
+    }
+
+    private String twiml(HttpRequest<?> request, IncomingCallDecider.IncomingCall call, IncomingCallDecision decision) {
+        if (decision instanceof IncomingCallDecision.Reject) {
+            return Twiml.reject();
         }
+        if (decision instanceof IncomingCallDecision.Busy busy) {
+            return Twiml.busy(busy.language());
+        }
+        if (decision instanceof IncomingCallDecision.Dial dial) {
+            return Twiml.dialDocument(dial.number(), dial.ringTimeoutSec(), urls.base(request)
+                    + "/transfer-result?restaurantId=" + URLEncoder.encode(dial.restaurantId(), StandardCharsets.UTF_8));
+        }
+        IncomingCallDecision.Connect connect = (IncomingCallDecision.Connect) decision;
         Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("callerPhone", from);
-        config.restaurantId().ifPresent(id -> parameters.put("restaurantId", id));
-        parameters.put("callSid", callSid);
+        parameters.put("callerPhone", call.from());
+        if (connect.restaurantId() != null) {
+            parameters.put("restaurantId", connect.restaurantId());
+        }
+        parameters.put("callSid", call.callSid());
         parameters.put("direction", "inbound");
-        parameters.put("to", to);
-        LOG.info("incoming call {} from {}: stream connected to serve", callSid, PhoneMask.mask(from));
-        return xml(Twiml.stream(urls.streamUrl(request), parameters, true));
+        parameters.put("to", call.to());
+        return Twiml.stream(urls.streamUrl(request), parameters, true);
     }
 
     private static HttpResponse<String> xml(String body) {

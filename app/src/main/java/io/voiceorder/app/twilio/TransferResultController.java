@@ -104,7 +104,8 @@ public final class TransferResultController {
         parameters.put("callerPhone", person);
         String restaurant = first(params, "restaurantId");
         if (restaurant == null || restaurant.isEmpty()) {
-            restaurant = config.restaurantId().orElse(null);
+            restaurant = config.restaurantId().orElseGet(() ->
+                    backend.isPresent() ? backend.get().defaultRestaurantId().orElse(null) : null);
         }
         if (restaurant != null) {
             parameters.put("restaurantId", restaurant);

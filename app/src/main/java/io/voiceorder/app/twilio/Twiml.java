@@ -24,13 +24,26 @@ public final class Twiml {
         return b.append("    </Stream>\n  </Connect>\n</Response>\n").toString();
     }
 
-    /** All lines busy: a spoken sentence, then hang up. */
+    /**
+     * All lines busy: a spoken sentence, then hang up. French for a French-speaking restaurant
+     * ({@code fr}, {@code fr-FR}, …), English for every other language.
+     */
     public static String busy(String language) {
-        boolean french = "fr".equals(language);
+        boolean french = language != null && language.strip().toLowerCase(java.util.Locale.ROOT).matches("fr([-_].*)?");
         return HEAD + "<Response><Say language=\"" + (french ? "fr-FR" : "en-US") + "\">"
                 + escape(french ? "Toutes nos lignes sont occupées. Merci de rappeler dans quelques minutes."
                         : "All our lines are busy. Please call again in a few minutes.")
                 + "</Say><Hangup/></Response>\n";
+    }
+
+    /** A blocked caller: the call is refused without being answered. */
+    public static String reject() {
+        return HEAD + "<Response><Reject/></Response>\n";
+    }
+
+    /** {@link #dial} as a whole webhook answer (automatic transfer). */
+    public static String dialDocument(String number, int ringTimeoutSec, String actionUrl) {
+        return HEAD + dial(number, ringTimeoutSec, actionUrl) + "\n";
     }
 
     /**

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Collects every log line (formatted, with its MDC) while open. */
@@ -18,7 +19,12 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public List<String> lines() {
-        return appender.list.stream()
+        List<ILoggingEvent> events;
+        // Lines arrive from serve's threads while the test reads; the appender appends under its own lock.
+        synchronized (appender) {
+            events = new ArrayList<>(appender.list);
+        }
+        return events.stream()
                 .map(e -> e.getLevel() + " " + e.getFormattedMessage() + " " + e.getMDCPropertyMap()
                         + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()))
                 .toList();
