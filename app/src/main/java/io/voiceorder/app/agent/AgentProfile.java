@@ -1,31 +1,56 @@
 package io.voiceorder.app.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voiceorder.app.restaurant.AgentConfig;
 
 import java.util.List;
+import java.util.Set;
 
 /**
- * What the model is told for one call: instructions, language, voice and tools, plus the cues
- * serve sends at the moments it steers the conversation. Written in the call's language.
+ * What the model is told for one call: instructions (with serve's rules block), language, voice,
+ * the tools offered, the opening cue, and the texts of the other cues in the call's language.
  *
- * @param voice null to use the configured default voice
+ * @param config  the restaurant's agent snapshot, or null for the fallback agent
+ * @param voice   null to use the configured default voice
+ * @param offered names of the tools offered on this call
  */
 public record AgentProfile(
+        AgentConfig config,
         String instructions,
         String language,
         String voice,
         List<JsonNode> tools,
+        Set<String> offered,
         String openingCue,
-        String goodbyeInstructions,
-        String wrapUpCue,
-        String dtmfCueFormat) {
+        AgentMessages messages) {
 
     public AgentProfile {
         tools = List.copyOf(tools);
+        offered = Set.copyOf(offered);
+    }
+
+    public boolean isFallback() {
+        return config == null;
+    }
+
+    public boolean offers(String tool) {
+        return offered.contains(tool);
+    }
+
+    public String goodbyeInstructions() {
+        return messages.get("cue.goodbye");
+    }
+
+    public String wrapUpCue() {
+        return messages.get("cue.wrap_up");
     }
 
     /** The DTMF cue for the digits the caller pressed. */
     public String dtmfCue(String digits) {
-        return String.format(dtmfCueFormat, digits);
+        return messages.get("cue.dtmf", digits);
+    }
+
+    public String transferFailedCue() {
+        return messages.get("cue.transfer_failed");
     }
 }

@@ -2,6 +2,17 @@ package io.voiceorder.app.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voiceorder.app.agent.tools.Tool;
+import io.voiceorder.app.agent.tools.ToolCatalogue;
+import io.voiceorder.app.agent.tools.ToolContext;
+import io.voiceorder.app.agent.tools.ToolFailures;
+import io.voiceorder.app.agent.tools.ToolOutcome;
+import io.voiceorder.app.restaurant.AgentConfig;
+import io.voiceorder.app.restaurant.BackendException;
+import io.voiceorder.app.restaurant.CallRecord;
+import io.voiceorder.app.restaurant.CallStart;
+import io.voiceorder.app.restaurant.StaffMessage;
+import io.voiceorder.app.restaurant.TokenPricing;
 import io.voiceorder.app.call.CallRegistry;
 import io.voiceorder.app.call.CallTimings;
 import io.voiceorder.app.call.SerialExecutor;
@@ -12,14 +23,20 @@ import io.voiceorder.app.realtime.RealtimeSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,23 +47,54 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Events from both sockets and from timers are handled one at a time on the call's
  * {@link SerialExecutor}, so the state below has a single owner and no locks.
  *
- * <p>Life: {@link State#AWAITING_START} (upgrade done) → {@link State#CONNECTING} ({@code start}
- * handled, OpenAI socket opening) → {@link State#LIVE} ({@code session.update} sent, audio relayed)
- * → {@link State#ENDING} (hang-up, watchdog, prompt) → {@link State#ENDED}.
+ * <p>Life: {@link State#AWAITING_START} (upgrade done) → {@link State#CHECKING} ({@code start} read,
+ * blocked-number check running) → {@link State#CONNECTING} (agent loading and OpenAI socket opening,
+ * in parallel) → {@link State#LIVE} ({@code session.update} sent, audio relayed) → {@link State#ENDING}
+ * (hang-up, watchdog, prompt) → {@link State#ENDED}.
+ *
+ * <p>Tools run one at a time on the backend workers, never on the serial executor; their results
+ * come back to it, so the {@link CallState} keeps one owner. The call record is created once the
+ * agent is loaded and finalized exactly once, after any tool still running has finished.
  */
 public final class CallSession implements RealtimeListener, CallRegistry.LiveCall {
     private static final Logger LOG = LoggerFactory.getLogger(CallSession.class);
     private static final int LOG_EXCERPT = 200;
 
-    enum State { AWAITING_START, CONNECTING, LIVE, ENDING, ENDED }
+    enum State { AWAITING_START, CHECKING, CONNECTING, LIVE, ENDING, ENDED }
+
+    /** The blocked check and agent load are capped so a slow backend cannot hold a caller in silence. */
+    static final Duration BLOCKED_CHECK_CAP = Duration.ofSeconds(2);
+    static final Duration AGENT_LOAD_CAP = Duration.ofSeconds(10);
+    /** Tools time out inside the backend (embedded 5 s, http 10 s); this is the outer bound. */
+    static final Duration TOOL_CAP = Duration.ofSeconds(12);
+    static final Duration RECORD_ID_WAIT = Duration.ofSeconds(5);
+    private static final BigDecimal GOOGLE_CALL_USD = new BigDecimal("0.005");
+    private static final int AUTOMATIC_MESSAGE_LINES = 6;
+    private static final int AUTOMATIC_MESSAGE_LINE_CHARS = 100;
 
     private final CallServices services;
     private final CallTimings timings;
     private final ClientEvents events;
     private final CallerChannel caller;
     private final SerialExecutor exec;
-    private final AgentProfile agent;
     private final AtomicBoolean finalized = new AtomicBoolean();
+    private final Transcript transcript = new Transcript();
+
+    private AgentProfile agent;
+    private CallState callState = new CallState(null);
+    private CallUsage usage;
+    private String callerE164 = "";
+    private String transferFailedParam;
+    private String purpose;
+    private Instant startedAt;
+    private CompletableFuture<String> recordId = CompletableFuture.completedFuture(null);
+    private String aiModel;
+    private boolean sessionCreatedOrWaited;
+    private int bargeIns;
+    private int reconnects;
+    private boolean toolRunning;
+    private final ArrayDeque<ToolBatch> batches = new ArrayDeque<>();
+    private CompletableFuture<Void> toolsIdle = CompletableFuture.completedFuture(null);
 
     private State state = State.AWAITING_START;
     private CallIdentity identity;
@@ -58,7 +106,6 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
     private RealtimeSocket socket;
     private boolean sessionConfigured;
     private boolean muted;
-    private boolean callerSpoke;
     private boolean firstAudioSent;
     private boolean endingWithUnavailable;
 
@@ -96,13 +143,30 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         }
     }
 
-    public CallSession(CallServices services, CallerChannel caller) {
+    /** Where a transfer stands (§6.1): none yet, under way, failed (never tried again), or done. */
+    enum TransferState { NONE, IN_PROGRESS, FAILED, DONE }
+
+    private TransferState transferState = TransferState.NONE;
+    private String transferStatus;
+    private String transferTarget;
+    private boolean automaticTransfer;
+    private FunctionCall heldTransferCall;
+    private ToolBatch heldTransferBatch;
+    private long heldTransferT0;
+    private boolean transferRequested;
+    private final String upgradeBase;
+
+    /**
+     * @param upgradeBase {@code https://} + the host of the stream's upgrade, or null: where Twilio is told to
+     *                    report a transfer's result when {@code PUBLIC_URL} is unset
+     */
+    public CallSession(CallServices services, CallerChannel caller, String upgradeBase) {
+        this.upgradeBase = upgradeBase;
         this.services = services;
         this.timings = services.timings;
         this.events = services.events;
         this.caller = caller;
         this.exec = new SerialExecutor(services.workers);
-        this.agent = GenericAgent.profile(services.json);
         schedule(timings.startTimeout(), this::startTimedOut);
     }
 
@@ -200,10 +264,44 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             endNow(1003, "unsupported media format");
             return;
         }
-        identity = CallIdentity.from(message, services.config.restaurantId().orElse(null));
+        String defaultRestaurant = services.config.restaurantId().orElseGet(() ->
+                services.backend.defaultRestaurantId().orElse(null));
+        identity = CallIdentity.from(message, defaultRestaurant);
+        JsonNode params = start.path("customParameters");
+        transferFailedParam = params.path("transferFailed").isTextual() ? params.path("transferFailed").asText() : null;
+        purpose = params.path("purpose").isTextual() ? params.path("purpose").asText() : null;
         exec.callSid(identity.callSid());
         caller.streamSid(identity.streamSid());
         startNanos = System.nanoTime();
+        startedAt = services.clock.instant();
+        state = State.CHECKING;
+        // Numbers are compared in E.164; the restaurant's own country is known only once its agent is loaded.
+        String phone = PhoneNumbers.normalize(identity.callerPhone(), "FR");
+        if (identity.restaurantId() == null || PhoneNumbers.isAnonymous(identity.callerPhone())) {
+            afterBlockedCheck(false);
+            return;
+        }
+        onBackend(() -> services.backend.isBlocked(identity.restaurantId(), phone), BLOCKED_CHECK_CAP)
+                .whenComplete((blocked, error) -> exec.execute(() -> {
+                    if (error != null) {
+                        LOG.warn("blocked-number check failed ({}): call accepted", reasonOf(error));
+                    }
+                    afterBlockedCheck(error == null && Boolean.TRUE.equals(blocked));
+                }));
+    }
+
+    /** After §4.4 step 3: a blocked caller is closed before anything is opened; otherwise capacity, then the call. */
+    private void afterBlockedCheck(boolean blocked) {
+        if (state != State.CHECKING) {
+            return; // the caller hung up meanwhile
+        }
+        if (blocked) {
+            LOG.info("blocked caller {}: stream closed", PhoneMask.mask(identity.callerPhone()));
+            services.metrics.callRefused("blocked");
+            services.registry.upgradeAbandoned();
+            endNow(1000, "blocked");
+            return;
+        }
         if (!services.registry.activate(this, identity.callSid())) {
             LOG.warn("over capacity ({} calls): busy prompt, then hang-up", services.registry.maxParallelCalls());
             services.metrics.callRefused("busy");
@@ -218,6 +316,11 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
                 identity.mode(), identity.direction(), PhoneMask.mask(identity.callerPhone()), identity.restaurantId());
         schedulePeriodic(Duration.ofSeconds(1), this::checkIdle);
         startWatchdog();
+        loadAgent();
+        openSocket();
+    }
+
+    private void openSocket() {
         services.connector.connect(services.timer).whenComplete((s, error) -> exec.execute(() -> {
             if (error != null) {
                 openAiUnavailable(error instanceof RealtimeConnectException r ? r.reason()
@@ -226,6 +329,112 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
                 socketOpened(s);
             }
         }));
+    }
+
+    /** §4.4 step 6: the agent snapshot, loaded while the OpenAI socket opens; the fallback agent if it cannot be. */
+    private void loadAgent() {
+        if (identity.restaurantId() == null) {
+            agentLoaded(Optional.empty(), CallUsage.configured(services.config.agent()));
+            return;
+        }
+        String restaurantId = identity.restaurantId();
+        String caller = PhoneNumbers.isAnonymous(identity.callerPhone()) ? null
+                : PhoneNumbers.normalize(identity.callerPhone(), "FR");
+        String model = services.config.model();
+        onBackend(() -> {
+            Optional<AgentConfig> config = services.backend.loadAgent(restaurantId, caller);
+            TokenPricing prices = services.backend.pricing(model).orElseGet(() -> CallUsage.configured(services.config.agent()));
+            return new LoadedAgent(config, prices);
+        }, AGENT_LOAD_CAP).whenComplete((loaded, error) -> exec.execute(() -> {
+            if (error != null) {
+                LOG.warn("agent of restaurant {} could not be loaded ({}): fallback agent", restaurantId, reasonOf(error));
+                agentLoaded(Optional.empty(), CallUsage.configured(services.config.agent()));
+            } else {
+                if (loaded.config().isEmpty()) {
+                    LOG.warn("unknown restaurant {}: fallback agent", restaurantId);
+                }
+                agentLoaded(loaded.config(), loaded.prices());
+            }
+        }));
+    }
+
+    private record LoadedAgent(Optional<AgentConfig> config, TokenPricing prices) {
+    }
+
+    private void agentLoaded(Optional<AgentConfig> config, TokenPricing prices) {
+        if (state == State.ENDED || agent != null) {
+            return;
+        }
+        usage = new CallUsage(prices);
+        boolean outbound = "outbound".equals(identity.direction());
+        if (config.isPresent()) {
+            AgentConfig c = config.get();
+            callerE164 = PhoneNumbers.normalize(identity.callerPhone(), c.country());
+            callState = new CallState(PhoneNumbers.isAnonymous(identity.callerPhone()) ? null : c.customer());
+            boolean canTransfer = services.transfers.available(identity);
+            agent = AgentProfiles.build(c, new AgentProfiles.CallContext(outbound, purpose, transferFailedParam, canTransfer));
+            if (canTransfer && c.transfer().usable() && c.transfer().automatic()
+                    && (transferFailedParam == null || transferFailedParam.isBlank())) {
+                createRecord();
+                automaticTransfer(c.transfer());
+                return;
+            }
+        } else {
+            callerE164 = PhoneNumbers.normalize(identity.callerPhone(), "FR");
+            agent = AgentProfiles.fallback();
+        }
+        createRecord();
+        configureSession();
+    }
+
+    /** The call record is created without holding anything up; tools and finalize pick up its id when there. */
+    private void createRecord() {
+        if (identity.restaurantId() == null) {
+            return;
+        }
+        CallStart start = new CallStart(identity.restaurantId(), identity.callSid(), identity.streamSid(), identity.mode(),
+                identity.direction(), callerE164.isEmpty() ? null : callerE164,
+                PhoneNumbers.normalize(identity.calledNumber(), agent.isFallback() ? "FR" : agent.config().country()),
+                callState.customer().id(), startedAt);
+        CompletableFuture<String> id = onBackend(() -> services.backend.startCall(start), TOOL_CAP);
+        recordId = id.exceptionally(error -> {
+            LOG.warn("call record not created ({}): it is written at the end of the call", reasonOf(error));
+            return null;
+        });
+    }
+
+    /** Runs a backend operation on the backend workers, bounded by {@code cap}. */
+    private <T> CompletableFuture<T> onBackend(BackendCall<T> call, Duration cap) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            services.backendWorkers.execute(() -> {
+                try {
+                    result.complete(call.run());
+                } catch (BackendException | RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return result.orTimeout(cap.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A backend operation that may block. */
+    @FunctionalInterface
+    private interface BackendCall<T> {
+        T run() throws BackendException;
+    }
+
+    private static String reasonOf(Throwable error) {
+        Throwable t = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (t instanceof BackendException b) {
+            return b.kind().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (t instanceof java.util.concurrent.TimeoutException) {
+            return "timeout";
+        }
+        return t.getClass().getSimpleName();
     }
 
     private static boolean isUlaw8kMono(JsonNode format) {
@@ -269,6 +478,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         }
         ledger.markEchoed(name.asText());
         continueHangup();
+        continueTransfer();
     }
 
     private void handleDtmf(JsonNode message, String text) {
@@ -298,6 +508,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         String digits = dtmfDigits.toString();
         dtmfDigits.setLength(0);
         LOG.info("caller pressed {} key(s)", digits.length());
+        transcript.callerLine("[DTMF " + digits + "]", services.clock.instant());
         socket.send(events.systemCue(agent.dtmfCue(digits)));
         if (activeResponseId == null) {
             requestResponse();
@@ -305,17 +516,17 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
     }
 
     private void handleStop(JsonNode message) {
-        if (state == State.AWAITING_START) {
+        if (state == State.AWAITING_START || state == State.CHECKING) {
             services.registry.upgradeAbandoned();
             endNow(1000, "stop before start");
             return;
         }
         LOG.info("caller hung up (stop)");
-        finish("caller_hangup", 1000);
+        finish(transferState == TransferState.DONE ? "transferred" : "caller_hangup", 1000);
     }
 
     private void callerClosed(int code) {
-        if (state == State.AWAITING_START) {
+        if (state == State.AWAITING_START || state == State.CHECKING) {
             services.registry.upgradeAbandoned();
             state = State.ENDED;
             cancelTimers();
@@ -324,7 +535,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         if (state == State.ENDED) {
             return;
         }
-        String reason = code == 1009 ? "protocol_error" : "stream_closed";
+        String reason = code == 1009 ? "protocol_error" : transferState == TransferState.DONE ? "transferred" : "stream_closed";
         LOG.info("caller side closed the stream (code {})", code);
         finish(reason, -1);
     }
@@ -338,7 +549,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
     }
 
     private void checkIdle() {
-        if (state == State.ENDED || state == State.AWAITING_START) {
+        if (state == State.ENDED || state == State.AWAITING_START || state == State.CHECKING) {
             return;
         }
         if (System.nanoTime() - lastCallerMessageNanos > timings.streamIdleTimeout().toNanos()) {
@@ -350,7 +561,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
     // ---------------------------------------------------------------- OpenAI side
 
     private void socketOpened(RealtimeSocket s) {
-        if (state != State.CONNECTING) {
+        if (state != State.CONNECTING || automaticTransfer || socket != null) {
             s.close();
             return;
         }
@@ -358,7 +569,10 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         socket.listen(this);
         services.openAiHealth.succeeded();
         // session.created normally comes first; configure anyway if it does not.
-        schedule(timings.sessionCreatedWait(), this::configureSession);
+        schedule(timings.sessionCreatedWait(), () -> {
+            sessionCreatedOrWaited = true;
+            configureSession();
+        });
     }
 
     @Override
@@ -377,17 +591,36 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         }
         String type = event.path("type").asText();
         switch (type) {
-            case "session.created" -> configureSession();
+            case "session.created" -> {
+                aiModel = event.path("session").path("model").asText(null);
+                sessionCreatedOrWaited = true;
+                configureSession();
+            }
             case "session.updated" -> LOG.debug("session updated");
             case "input_audio_buffer.speech_started" -> bargeIn(readNanos);
-            case "input_audio_buffer.speech_stopped", "input_audio_buffer.committed", "conversation.item.truncated" ->
-                    LOG.debug("{}", type);
+            case "input_audio_buffer.speech_stopped", "conversation.item.truncated" -> LOG.debug("{}", type);
+            case "input_audio_buffer.committed" -> transcript.callerCommitted(event.path("item_id").asText(""),
+                    event.path("previous_item_id").asText(null), services.clock.instant());
             case "conversation.item.input_audio_transcription.completed" -> {
-                if (!event.path("transcript").asText("").isBlank()) {
-                    callerSpoke = true;
+                transcript.callerTranscribed(event.path("item_id").asText(""), event.path("transcript").asText(""),
+                        services.clock.instant());
+                LOG.debug("caller: {}", event.path("transcript").asText(""));
+            }
+            case "conversation.item.input_audio_transcription.failed" -> {
+                transcript.callerTranscriptionFailed(event.path("item_id").asText(""));
+                LOG.warn("caller transcription failed");
+            }
+            case "response.output_item.added" -> {
+                JsonNode item = event.path("item");
+                if ("message".equals(item.path("type").asText()) && "assistant".equals(item.path("role").asText("assistant"))) {
+                    transcript.assistantItem(item.path("id").asText(""), services.clock.instant());
                 }
             }
-            case "conversation.item.input_audio_transcription.failed" -> LOG.warn("caller transcription failed");
+            case "response.output_audio_transcript.done" -> {
+                transcript.assistantTranscribed(event.path("item_id").asText(""), event.path("transcript").asText(""),
+                        services.clock.instant());
+                LOG.debug("assistant: {}", event.path("transcript").asText(""));
+            }
             case "response.created" -> activeResponseId = event.path("response").path("id").asText(null);
             case "response.output_audio.delta" -> audioDelta(event, readNanos);
             case "response.output_audio.done" -> audioDone(event);
@@ -401,8 +634,10 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         }
     }
 
+    /** §4.4 step 8: once the agent is loaded and the socket is ready, whichever comes last. */
     private void configureSession() {
-        if (sessionConfigured || socket == null || state != State.CONNECTING) {
+        if (sessionConfigured || socket == null || agent == null || !sessionCreatedOrWaited || state != State.CONNECTING
+                || automaticTransfer) {
             return;
         }
         sessionConfigured = true;
@@ -410,7 +645,8 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         socket.send(events.sessionUpdate(services.config, agent));
         socket.send(events.systemCue(agent.openingCue()));
         socket.send(events.responseCreate());
-        LOG.info("OpenAI session configured (model {})", services.config.model());
+        LOG.info("OpenAI session configured (model {}, {} agent, {} tools)", services.config.model(),
+                agent.isFallback() ? "fallback" : "restaurant", agent.tools().size());
     }
 
     private void audioDelta(JsonNode event, long readNanos) {
@@ -485,6 +721,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         long latency = System.nanoTime() - readNanos;
         for (PlayoutLedger.ItemAudio item : ledger.itemsWithUnplayedAudio()) {
             socket.send(events.truncate(item.itemId, item.heardMs()));
+            transcript.interrupted(item.itemId, item.heardMs());
             if (item.responseId != null) {
                 interruptedResponses.add(item.responseId);
             }
@@ -498,6 +735,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             unheard += c.pendingBytes();
             c.clear();
         }
+        bargeIns++;
         services.metrics.bargeIn(latency, unheard / 8000.0);
     }
 
@@ -533,34 +771,153 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         }
     }
 
-    private void runFunctionCalls(List<FunctionCall> calls, boolean completed, boolean responseHadAudio) {
-        boolean hangUp = false;
-        for (FunctionCall call : calls) {
-            long t0 = System.nanoTime();
-            ObjectNode result = services.json.createObjectNode();
-            if (!completed) {
-                result.put("success", false).put("error", "interrupted")
-                        .put("message", "The response was interrupted; nothing was done. Ask the caller again if needed.");
-            } else if (!validJson(call.arguments())) {
-                result.put("success", false).put("error", "invalid_arguments")
-                        .put("message", "The arguments were not valid JSON; nothing was done.");
-            } else if (GenericAgent.END_CALL.equals(call.name())) {
-                result.put("success", true);
-                hangUp = true;
-            } else {
-                result.put("success", false).put("error", "unknown_function")
-                        .put("message", "There is no tool named " + call.name() + ".");
-            }
-            boolean success = result.path("success").asBoolean();
-            LOG.info("tool {} -> {}", call.name(), success ? "success" : result.path("error").asText());
-            services.metrics.toolCall(call.name().isEmpty() ? "unknown" : call.name(), success, System.nanoTime() - t0);
-            socket.send(events.functionCallOutput(call.callId(), result));
+    /** The function calls of one response, run one by one in output order (§5.7). */
+    private static final class ToolBatch {
+        final ArrayDeque<FunctionCall> calls;
+        final boolean completed;
+        final boolean responseHadAudio;
+        boolean hangUp;
+
+        ToolBatch(List<FunctionCall> calls, boolean completed, boolean responseHadAudio) {
+            this.calls = new ArrayDeque<>(calls);
+            this.completed = completed;
+            this.responseHadAudio = responseHadAudio;
         }
-        if (hangUp) {
-            beginHangup(responseHadAudio);
-        } else {
+    }
+
+    /** Batches wait their turn: a response the caller triggered while a tool ran must not run a tool beside it. */
+    private void runFunctionCalls(List<FunctionCall> calls, boolean completed, boolean responseHadAudio) {
+        batches.add(new ToolBatch(calls, completed, responseHadAudio));
+        if (batches.size() == 1) {
+            runNext(batches.peek());
+        }
+    }
+
+    private void runNext(ToolBatch batch) {
+        while (!batch.calls.isEmpty()) {
+            FunctionCall call = batch.calls.poll();
+            long t0 = System.nanoTime();
+            ObjectNode immediate = immediateResult(call, batch);
+            if (immediate != null) {
+                toolAnswered(call, ToolOutcome.of(immediate), t0);
+                continue;
+            }
+            if (ToolCatalogue.TRANSFER_CALL.equals(call.name())) {
+                startTransfer(call, batch, t0);
+                return;
+            }
+            Tool tool = services.toolbox.find(call.name()).orElseThrow();
+            JsonNode args = parseArguments(call.arguments());
+            ToolContext context = toolContext();
+            LOG.debug("tool {} arguments {}", call.name(), call.arguments());
+            toolRunning = true;
+            toolsIdle = new CompletableFuture<>();
+            CompletableFuture<ToolOutcome> run = new CompletableFuture<>();
+            try {
+                services.backendWorkers.execute(() -> {
+                    try {
+                        run.complete(tool.run(args, context));
+                    } catch (RuntimeException e) {
+                        run.completeExceptionally(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                run.completeExceptionally(e);
+            }
+            run.orTimeout(TOOL_CAP.toMillis(), TimeUnit.MILLISECONDS).whenComplete((outcome, error) -> exec.execute(() -> {
+                ToolOutcome result = outcome;
+                if (error != null) {
+                    LOG.warn("tool {} failed to run ({})", call.name(), reasonOf(error));
+                    result = ToolOutcome.of(ToolFailures.forTool(call.name(), messages()));
+                }
+                result.stateChange().accept(callState);
+                toolRunning = false;
+                toolAnswered(call, result, t0);
+                toolsIdle.complete(null);
+                runNext(batch);
+            }));
+            return;
+        }
+        batches.poll();
+        if (state == State.ENDED) {
+            batches.clear();
+            return;
+        }
+        if (batch.hangUp) {
+            batches.clear();
+            beginHangup(batch.responseHadAudio);
+            return;
+        }
+        if (!muted) {
             requestResponse();
         }
+        if (!batches.isEmpty()) {
+            runNext(batches.peek());
+        }
+    }
+
+    /** The answer to a call that needs no tool run: interrupted, malformed, call control, unknown. */
+    private ObjectNode immediateResult(FunctionCall call, ToolBatch batch) {
+        AgentMessages m = messages();
+        ObjectNode result = services.json.createObjectNode();
+        if (!batch.completed) {
+            return result.put("success", false).put("error", "interrupted").put("message", m.get("error.interrupted"));
+        }
+        if (!validJson(call.arguments())) {
+            return result.put("success", false).put("error", "invalid_arguments")
+                    .put("message", m.get("error.invalid_arguments", "arguments are not a JSON object"));
+        }
+        if (ToolCatalogue.END_CALL.equals(call.name())) {
+            batch.hangUp = true;
+            return result.put("success", true).put("status", "hanging_up");
+        }
+        if (ToolCatalogue.TRANSFER_CALL.equals(call.name())) {
+            if (agent == null || !agent.offers(ToolCatalogue.TRANSFER_CALL) || transferState != TransferState.NONE
+                    || "unknown".equals(identity.callSid())) {
+                return result.put("success", false).put("error", "transfer_unavailable")
+                        .put("message", m.get("error.transfer_unavailable"));
+            }
+            JsonNode reason = parseArguments(call.arguments()).path("reason");
+            if (!reason.isTextual() || reason.asText().isBlank() || reason.asText().length() > 200) {
+                return result.put("success", false).put("error", "invalid_arguments")
+                        .put("message", m.get("error.invalid_arguments", "reason: required, at most 200 characters"));
+            }
+            return null;
+        }
+        if (agent == null || !agent.offers(call.name()) || services.toolbox.find(call.name()).isEmpty()) {
+            return result.put("success", false).put("error", "unknown_function")
+                    .put("message", m.get("error.unknown_function", call.name()));
+        }
+        return null;
+    }
+
+    private void toolAnswered(FunctionCall call, ToolOutcome outcome, long t0) {
+        LOG.info("tool {} -> {}", call.name(), outcome.code());
+        services.metrics.toolCall(call.name().isEmpty() ? "unknown" : call.name(), outcome.success(), System.nanoTime() - t0);
+        if (state != State.ENDED && socket != null) {
+            socket.send(events.functionCallOutput(call.callId(), outcome.result()));
+        }
+    }
+
+    private JsonNode parseArguments(String arguments) {
+        if (arguments.isBlank()) {
+            return services.json.createObjectNode();
+        }
+        try {
+            return services.json.readTree(arguments);
+        } catch (java.io.IOException e) {
+            return services.json.createObjectNode();
+        }
+    }
+
+    private ToolContext toolContext() {
+        String id = recordId.getNow(null);
+        return new ToolContext(agent.config(), identity.restaurantId(), id, identity.callSid(), callerE164,
+                callState.view(), services.backend, messages(), services.clock);
+    }
+
+    private AgentMessages messages() {
+        return agent != null ? agent.messages() : AgentMessages.of("fr");
     }
 
     private boolean validJson(String arguments) {
@@ -583,13 +940,13 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         }
     }
 
-    private void countUsage(JsonNode usage) {
-        if (!usage.isObject()) {
+    private void countUsage(JsonNode usage_) {
+        if (!usage_.isObject()) {
             return;
         }
-        JsonNode in = usage.path("input_token_details");
+        JsonNode in = usage_.path("input_token_details");
         JsonNode cached = in.path("cached_tokens_details");
-        JsonNode out = usage.path("output_token_details");
+        JsonNode out = usage_.path("output_token_details");
         long cachedText = cached.path("text_tokens").asLong();
         long cachedAudio = cached.path("audio_tokens").asLong();
         services.metrics.tokens("text_in", Math.max(0, in.path("text_tokens").asLong() - cachedText));
@@ -598,6 +955,11 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         services.metrics.tokens("audio_in_cached", cachedAudio);
         services.metrics.tokens("text_out", out.path("text_tokens").asLong());
         services.metrics.tokens("audio_out", out.path("audio_tokens").asLong());
+        if (usage != null) {
+            BigDecimal usd = usage.add(usage_);
+            Costing c = costing();
+            services.metrics.cost("ai", c.currency(), c.aiFromUsd(usd).doubleValue());
+        }
     }
 
     private void rateLimits(JsonNode event) {
@@ -660,6 +1022,122 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         muted = true;
         state = State.ENDING;
         playPromptThenClose(Prompts.Kind.UNAVAILABLE, "openai_unavailable");
+    }
+
+    // ---------------------------------------------------------------- transfer
+
+    /**
+     * §8.1/§8.2 after an accepted {@code transfer_call}: mute the caller, let the warning play out, then
+     * ask Twilio or the bridge. The call's output is held until the outcome is known.
+     */
+    private void startTransfer(FunctionCall call, ToolBatch batch, long t0) {
+        AgentConfig.TransferSettings settings = agent.config().transfer();
+        transferState = TransferState.IN_PROGRESS;
+        transferTarget = settings.phoneNumber();
+        heldTransferCall = call;
+        heldTransferBatch = batch;
+        heldTransferT0 = t0;
+        muted = true;
+        if (lastChunkSentNanos == 0) {
+            lastChunkSentNanos = System.nanoTime();
+        }
+        LOG.info("transfer requested: warning drains, then the call goes to {}", PhoneMask.mask(transferTarget));
+        continueTransfer();
+        schedulePeriodic(Duration.ofMillis(100), this::continueTransfer);
+    }
+
+    /** Checked on every mark echo and every 100 ms: once the warning has played (or at the cap), transfer. */
+    private void continueTransfer() {
+        if (transferState != TransferState.IN_PROGRESS || transferRequested || heldTransferCall == null || state == State.ENDED) {
+            return;
+        }
+        boolean drained = ledger.isDrained() && !chunkersHoldAudio() && activeResponseId == null;
+        boolean capped = System.nanoTime() - lastChunkSentNanos > timings.drainCap().toNanos();
+        if (!drained && !capped) {
+            return;
+        }
+        transferRequested = true;
+        requestTransfer(agent.config().transfer());
+    }
+
+    private void requestTransfer(AgentConfig.TransferSettings settings) {
+        services.transfers.transfer(identity, settings.phoneNumber(), settings.ringTimeoutSec(), upgradeBase)
+                .whenComplete((outcome, error) -> exec.execute(() -> transferDone(
+                        error != null || outcome == null ? TransferOutcome.failed(TransferOutcome.Reason.ERROR) : outcome)));
+    }
+
+    /** Bridge mode, automatic transfer (§8.3): the agent is bypassed; a failure brings the full agent with the "transfer failed" opening. */
+    private void automaticTransfer(AgentConfig.TransferSettings settings) {
+        automaticTransfer = true;
+        transferState = TransferState.IN_PROGRESS;
+        transferTarget = settings.phoneNumber();
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
+        sessionCreatedOrWaited = false;
+        LOG.info("automatic transfer to {}", PhoneMask.mask(transferTarget));
+        requestTransfer(settings);
+    }
+
+    private void transferDone(TransferOutcome outcome) {
+        if (state == State.ENDED) {
+            return;
+        }
+        FunctionCall call = heldTransferCall;
+        ToolBatch batch = heldTransferBatch;
+        heldTransferCall = null;
+        heldTransferBatch = null;
+        switch (outcome.status()) {
+            case TRANSFERRED -> {
+                transferState = TransferState.DONE;
+                transferStatus = "twilio".equals(identity.mode()) ? "requested" : "completed";
+                LOG.info("call transferred");
+                if (call != null) {
+                    toolAnswered(call, ToolOutcome.of(services.json.createObjectNode().put("success", true)
+                            .put("message", messages().get("ok.transfer_call"))), heldTransferT0);
+                }
+                batches.clear();
+                // Twilio or the bridge ends the stream now; if it does not, serve does.
+                schedule(Duration.ofSeconds(10), () -> finish("transferred", 1000));
+            }
+            case ALREADY_ENDED -> {
+                transferState = TransferState.FAILED;
+                LOG.info("the call was over before the transfer");
+                finish("caller_hangup", 1000);
+            }
+            case FAILED -> {
+                String reason = outcome.reason().code();
+                transferState = TransferState.FAILED;
+                transferStatus = switch (outcome.reason()) {
+                    case BUSY -> "busy";
+                    case NO_ANSWER -> "no-answer";
+                    case REFUSED -> "failed";
+                    case ERROR -> "error";
+                };
+                LOG.warn("transfer failed ({}): the caller stays with the agent", reason);
+                muted = false;
+                if (automaticTransfer) {
+                    automaticTransfer = false;
+                    transferFailedParam = reason;
+                    agent = AgentProfiles.build(agent.config(), new AgentProfiles.CallContext(
+                            "outbound".equals(identity.direction()), purpose, reason, false));
+                    configureSession();
+                    if (socket == null) {
+                        openSocket();
+                    }
+                    return;
+                }
+                if (call != null) {
+                    ObjectNode failed = services.json.createObjectNode().put("success", false).put("error", "transfer_failed")
+                            .put("reason", reason).put("message", messages().get("error.transfer_failed"));
+                    toolAnswered(call, ToolOutcome.of(failed), heldTransferT0);
+                }
+                if (batch != null) {
+                    runNext(batch);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- ending
@@ -749,7 +1227,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
 
     /** Plays a recorded prompt as media + marks, closes after its last mark echo (capped). */
     private void playPromptThenClose(Prompts.Kind kind, String endReason) {
-        byte[] prompt = services.prompts.get(kind, agent.language());
+        byte[] prompt = services.prompts.get(kind, agent != null ? agent.language() : "fr");
         AudioChunker chunker = new AudioChunker();
         for (byte[] chunk : chunker.feed(prompt)) {
             sendChunk(null, chunk, chunk.length);
@@ -793,11 +1271,158 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         }
         if (activeInRegistry) {
             services.registry.release(this);
-            String outcome = endingWithUnavailable ? "error" : callerSpoke ? "info_only" : "abandoned";
-            services.metrics.callEnded(identity.mode(), outcome);
-            long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
-            LOG.info("call ended: reason={} outcome={} duration={}s", endReason, outcome, seconds);
+            long endNanos = System.nanoTime();
+            Instant endedAt = services.clock.instant();
+            // §4.6.6: a tool still running decides the outcome too (an order it stores is an order placed).
+            toolsIdle.completeOnTimeout(null, TOOL_CAP.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((v, e) -> exec.execute(() -> finalizeRecord(endReason, endNanos, endedAt)));
         }
+    }
+
+    /** §6.5 outcome: the first that applies. */
+    private String outcome() {
+        if (transferState == TransferState.DONE) {
+            return "transferred";
+        }
+        if (callState.orderPlaced()) {
+            return "order_placed";
+        }
+        if (callState.reservationPlaced()) {
+            return "reservation_placed";
+        }
+        if (callState.messageLeft()) {
+            return "message_left";
+        }
+        if (endingWithUnavailable) {
+            return "error";
+        }
+        return transcript.callerSpoke() ? "info_only" : "abandoned";
+    }
+
+    /** The cost settings of this call: the back office's when it gave them, else serve's configuration. */
+    private record Costing(BigDecimal marginPct, BigDecimal exchangeRate, String currency) {
+        BigDecimal aiFromUsd(BigDecimal usd) {
+            return usd.multiply(BigDecimal.ONE.add(marginPct.movePointLeft(2))).multiply(exchangeRate);
+        }
+    }
+
+    private Costing costing() {
+        var settings = services.config.agent();
+        AgentConfig.CostSettings cs = agent != null && agent.config() != null ? agent.config().costs() : null;
+        return new Costing(
+                cs != null && cs.marginPct() != null ? cs.marginPct() : settings.aiMarginPct(),
+                cs != null && cs.exchangeRate() != null ? cs.exchangeRate() : settings.exchangeRate(),
+                cs != null && cs.currency() != null ? cs.currency() : settings.costCurrency());
+    }
+
+    /** Finalize (§6.5): outcome, duration, transcript, tokens and costs, the automatic message, {@code finishCall}. */
+    private void finalizeRecord(String endReason, long endNanos, Instant endedAt) {
+        String outcome = outcome();
+        long durationSec = Math.max(0, (endNanos - startNanos) / 1_000_000_000L);
+        services.metrics.callEnded(identity.mode(), outcome);
+        LOG.info("call ended: reason={} outcome={} duration={}s", endReason, outcome, durationSec);
+        if (identity.restaurantId() == null) {
+            return;
+        }
+        Costing costing = costing();
+        CallUsage u = usage != null ? usage : new CallUsage(CallUsage.configured(services.config.agent()));
+        BigDecimal costAi = costing.aiFromUsd(u.usd()).setScale(4, RoundingMode.HALF_UP);
+        BigDecimal telecomRate = u.prices().telecomCostPerMin() != null ? u.prices().telecomCostPerMin()
+                : services.config.agent().telecomCostPerMin();
+        BigDecimal costTelecom = ("twilio".equals(identity.mode())
+                ? BigDecimal.valueOf(durationSec).multiply(telecomRate).multiply(costing.exchangeRate())
+                        .divide(BigDecimal.valueOf(60), 4, RoundingMode.HALF_UP)
+                : BigDecimal.ZERO).setScale(4, RoundingMode.HALF_UP);
+        BigDecimal costGoogle = GOOGLE_CALL_USD.multiply(BigDecimal.valueOf(callState.googleApiCalls()))
+                .multiply(costing.exchangeRate()).setScale(4, RoundingMode.HALF_UP);
+        if (costTelecom.signum() > 0) {
+            services.metrics.cost("telecom", costing.currency(), costTelecom.doubleValue());
+        }
+        List<Transcript.Line> lines = transcript.lines();
+        List<CallRecord.TranscriptLine> recordLines = new ArrayList<>();
+        for (Transcript.Line l : lines) {
+            recordLines.add(new CallRecord.TranscriptLine(l.role(), l.content(), l.timestamp(),
+                    l.interrupted() ? Boolean.TRUE : null, l.heardMs() == null ? null : l.heardMs().intValue()));
+        }
+        String country = agent != null && agent.config() != null ? agent.config().country() : "FR";
+        boolean automaticMessage = transcript.callerSpoke() && !callState.orderPlaced() && !callState.reservationPlaced()
+                && !callState.messageLeft() && transferState != TransferState.DONE;
+        String automaticText = automaticMessage ? automaticMessage(lines) : null;
+        CompletableFuture<String> id = recordId;
+        String restaurantId = identity.restaurantId();
+        String caller = callerE164.isEmpty() ? null : callerE164;
+        java.util.function.Function<String, CallRecord> record = recordIdValue -> new CallRecord(recordIdValue, restaurantId,
+                identity.callSid(), identity.streamSid(), identity.mode(), identity.direction(), caller,
+                PhoneNumbers.normalize(identity.calledNumber(), country), callState.customer().id(), startedAt, endedAt,
+                durationSec, outcome, endReason, recordLines, u.inputTokens(), u.outputTokens(), u.inputAudioTokens(),
+                u.outputAudioTokens(), u.cachedInputTokens(), costAi, costTelecom, costGoogle, costing.currency(),
+                aiModel != null ? aiModel : services.config.model(), reconnects, bargeIns, transferTarget, transferStatus);
+        String callSid = identity.callSid();
+        id.completeOnTimeout(null, RECORD_ID_WAIT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((recordIdValue, e) -> {
+            CallRecord finalRecord = record.apply(e == null ? recordIdValue : null);
+            try {
+                services.backendWorkers.execute(() -> writeRecord(finalRecord, automaticText, callSid));
+            } catch (RejectedExecutionException rejected) {
+                LOG.error("call record not saved (serve stopping): {}", recordJson(finalRecord));
+            }
+        });
+    }
+
+    /** On a backend worker: the automatic message, then the record, retried once; a record that cannot be saved is logged whole. */
+    private void writeRecord(CallRecord record, String automaticText, String callSid) {
+        org.slf4j.MDC.put("callSid", callSid);
+        try {
+            if (automaticText != null) {
+                try {
+                    services.backend.leaveMessage(new StaffMessage(record.restaurantId(), record.id(), record.callerNumber(),
+                            null, automaticText, "info_request", false));
+                } catch (BackendException | RuntimeException e) {
+                    LOG.warn("automatic message not saved ({})", reasonOf(e));
+                }
+            }
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    services.backend.finishCall(record);
+                    return;
+                } catch (BackendException | RuntimeException e) {
+                    if (attempt >= 2) {
+                        LOG.error("call record not saved ({}): {}", reasonOf(e), recordJson(record));
+                        return;
+                    }
+                    LOG.warn("call record not saved ({}): retrying in 1 s", reasonOf(e));
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        LOG.error("call record not saved (interrupted): {}", recordJson(record));
+                        return;
+                    }
+                }
+            }
+        } finally {
+            org.slf4j.MDC.remove("callSid");
+        }
+    }
+
+    private String recordJson(CallRecord record) {
+        try {
+            return services.json.writeValueAsString(record);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return String.valueOf(record);
+        }
+    }
+
+    /** §6.5: a header and the last 6 transcript lines, each cut to 100 characters. */
+    private String automaticMessage(List<Transcript.Line> lines) {
+        AgentMessages m = messages();
+        StringBuilder b = new StringBuilder(m.get("automatic_message.header"));
+        for (Transcript.Line l : lines.subList(Math.max(0, lines.size() - AUTOMATIC_MESSAGE_LINES), lines.size())) {
+            String who = m.get("user".equals(l.role()) ? "automatic_message.caller" : "automatic_message.assistant");
+            String text = l.content().length() > AUTOMATIC_MESSAGE_LINE_CHARS
+                    ? l.content().substring(0, AUTOMATIC_MESSAGE_LINE_CHARS) : l.content();
+            b.append('\n').append(who).append(": ").append(text);
+        }
+        return b.toString();
     }
 
     /** Closes a stream that never became a call. */

@@ -37,7 +37,8 @@ public record ServeConfig(
         Secret bridgeApiToken,
         Optional<String> sipDomain,
         URI nextApiUrl,
-        Secret nextApiToken) {
+        Secret nextApiToken,
+        AgentSettings agent) {
 
     public static final String DEFAULT_REALTIME_URL = "wss://api.openai.com/v1/realtime";
     public static final String DEFAULT_TWILIO_API_URL = "https://api.twilio.com";
@@ -90,7 +91,8 @@ public record ServeConfig(
                 Secret.of(r.raw("BRIDGE_API_TOKEN")),
                 Optional.ofNullable(r.raw("SIP_DOMAIN")),
                 r.url("NEXT_API_URL", DEFAULT_NEXT_API_URL, List.of("http", "https"), "an absolute http(s) URL"),
-                Secret.of(r.raw("NEXT_API_TOKEN")));
+                Secret.of(r.raw("NEXT_API_TOKEN")),
+                AgentSettings.parse(vars));
     }
 
     /** True when the Twilio REST API can be used: transfers and outbound calls in Twilio mode. */

@@ -34,9 +34,18 @@ public final class MediaStreamEndpoint {
     @OnOpen
     public void onOpen(WebSocketSession session, HttpRequest<?> request) {
         String peer = String.valueOf(request.getRemoteAddress().getAddress().getHostAddress());
-        CallSession call = new CallSession(services, new WebSocketCallerChannel(session, peer));
+        CallSession call = new CallSession(services, new WebSocketCallerChannel(session, peer), upgradeBase(request));
         session.put(SESSION_KEY, call);
         LOG.debug("media stream opened from {}", peer);
+    }
+
+    /** {@code https://} + the host the upgrade came through: the base of Twilio callbacks when PUBLIC_URL is unset. */
+    private static String upgradeBase(HttpRequest<?> request) {
+        String host = request.getHeaders().get("X-Forwarded-Host");
+        if (host == null || host.isBlank()) {
+            host = request.getHeaders().get("Host");
+        }
+        return host == null || host.isBlank() ? null : "https://" + host.split(",")[0].strip();
     }
 
     @OnMessage(maxPayloadLength = MAX_MESSAGE_BYTES)

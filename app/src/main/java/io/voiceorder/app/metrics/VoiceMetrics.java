@@ -131,6 +131,13 @@ public final class VoiceMetrics {
         Timer.builder("voiceorder.tool.duration").tag("tool", tool).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Cost accrued, in the call's cost currency ({@code component} {@code ai} or {@code telecom}). */
+    public void cost(String component, String currency, double amount) {
+        if (amount > 0) {
+            counter("voiceorder.cost", "component", component, "currency", currency).increment(amount);
+        }
+    }
+
     public void rejected(String endpoint, String reason) {
         counter("voiceorder.requests.rejected", "endpoint", endpoint, "reason", reason).increment();
     }

@@ -40,6 +40,12 @@ public final class ServeHarness implements AutoCloseable {
     }
 
     public static ServeHarness start(Map<String, String> vars, CallTimings timings, FakeRealtimeServer.Options fakeOptions) {
+        return start(vars, timings, fakeOptions, java.time.Clock.systemUTC());
+    }
+
+    /** serve whose restaurant backend sees {@code clock} as "now" (opening hours, availability). */
+    public static ServeHarness start(Map<String, String> vars, CallTimings timings, FakeRealtimeServer.Options fakeOptions,
+                                     java.time.Clock clock) {
         FakeRealtimeServer openai = FakeRealtimeServer.start(fakeOptions);
         Map<String, String> all = new HashMap<>();
         all.put("OPENAI_API_KEY", API_KEY);
@@ -48,7 +54,7 @@ public final class ServeHarness implements AutoCloseable {
         // Each serve of the tests gets its own private in-memory database (nothing under ./data).
         all.put("DATABASE_URL", "jdbc:h2:mem:serve-" + java.util.UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         all.putAll(vars);
-        return new ServeHarness(openai, VoiceServer.start(ServeConfig.parse(all), timings));
+        return new ServeHarness(openai, VoiceServer.start(ServeConfig.parse(all), timings, clock));
     }
 
     public static int freePort() {
@@ -57,6 +63,11 @@ public final class ServeHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The restaurant backend serve runs with. */
+    public io.voiceorder.app.restaurant.RestaurantBackend backend() {
+        return serve.context().getBean(io.voiceorder.app.restaurant.RestaurantBackend.class);
     }
 
     public URI streamUri() {
