@@ -3,6 +3,7 @@ package io.voiceorder.cli;
 import io.voiceorder.app.ServerStartException;
 import io.voiceorder.app.Version;
 import io.voiceorder.app.config.ConfigException;
+import io.voiceorder.bridge.BridgeStartException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -65,6 +66,7 @@ public final class VoiceOrderCommand implements Runnable {
         VariableDefaults defaults = new VariableDefaults(context.environment(), dotEnv);
         return new CommandLine(root)
                 .addSubcommand(new ServeCommand(defaults, context.stopSignal()))
+                .addSubcommand(new BridgeCommand(defaults, context.stopSignal()))
                 .setDefaultValueProvider(defaults)
                 .setParameterExceptionHandler(VoiceOrderCommand::usageError)
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine, root.verbose));
@@ -103,11 +105,11 @@ public final class VoiceOrderCommand implements Runnable {
         if (verbose) {
             e.printStackTrace(err);
         }
-        if (e instanceof ConfigException) {
+        if (e instanceof ConfigException || e instanceof io.voiceorder.bridge.config.ConfigException) {
             err.println("error: " + e.getMessage());
             return USAGE_ERROR;
         }
-        if (e instanceof ServerStartException) {
+        if (e instanceof ServerStartException || e instanceof BridgeStartException) {
             err.println("error: " + e.getMessage());
         } else {
             err.println("error: " + commandLine.getCommandName() + " failed: " + e.getClass().getSimpleName()
