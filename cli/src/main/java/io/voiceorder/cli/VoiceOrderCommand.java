@@ -67,6 +67,7 @@ public final class VoiceOrderCommand implements Runnable {
         return new CommandLine(root)
                 .addSubcommand(new ServeCommand(defaults, context.stopSignal()))
                 .addSubcommand(new BridgeCommand(defaults, context.stopSignal()))
+                .addSubcommand(new CallCommand(defaults, () -> System.console() != null))
                 .setDefaultValueProvider(defaults)
                 .setParameterExceptionHandler(VoiceOrderCommand::usageError)
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine, root.verbose));
@@ -109,7 +110,8 @@ public final class VoiceOrderCommand implements Runnable {
             err.println("error: " + e.getMessage());
             return USAGE_ERROR;
         }
-        if (e instanceof ServerStartException || e instanceof BridgeStartException) {
+        if (e instanceof ServerStartException || e instanceof BridgeStartException
+                || e instanceof CallCommand.CallFailedException) {
             err.println("error: " + e.getMessage());
         } else {
             err.println("error: " + commandLine.getCommandName() + " failed: " + e.getClass().getSimpleName()
