@@ -1,11 +1,13 @@
 package io.voiceorder.bridge.api;
 
+import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
@@ -39,6 +41,7 @@ public final class ApiErrors {
 
     @Produces
     @Singleton
+    @Replaces(ContentLengthExceededHandler.class)
     public static final class TooLarge implements ExceptionHandler<ContentLengthExceededException, HttpResponse<?>> {
         @Override
         public HttpResponse<?> handle(HttpRequest request, ContentLengthExceededException e) {
