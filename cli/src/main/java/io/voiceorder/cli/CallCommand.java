@@ -20,15 +20,18 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code voiceorder call TO}: places an outbound call through the bridge's REST API and, with {@code --wait},
- * follows its status live. Exit 0 when the call completed normally, 1 on busy, no-answer, failed or cancelled,
- * 2 on usage errors (including a refusal by the bridge that names what to fix).
+ * {@code voiceorder call TO}: places an outbound call through the bridge's REST API or through Twilio
+ * ({@link TwilioCall}) and, with {@code --wait}, follows its status live. Exit 0 when the call completed
+ * normally, 1 on busy, no-answer, failed or cancelled, 2 on usage errors (including a refusal by the
+ * bridge or Twilio that names what to fix).
  */
 @Command(name = "call",
         mixinStandardHelpOptions = true,
@@ -39,9 +42,10 @@ import java.util.function.BooleanSupplier;
             "TO: E.164 (+33612345678), a national number (normalised with the trunk's country code) or a sip: URI."},
         footer = {
             "",
-            "Each option defaults to the environment variable named below it; the bridge API token comes from",
-            "BRIDGE_API_TOKEN. Exit status: 0 completed, 1 busy/no-answer/failed/cancelled or bridge unreachable,",
-            "2 usage error or refused by the bridge."})
+            "Each option defaults to the environment variable named below it. Secrets come from the environment",
+            "or .env only: BRIDGE_API_TOKEN for the bridge; TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN for Twilio",
+            "(TWILIO_API_URL, default https://api.twilio.com). Exit status: 0 completed, 1 busy/no-answer/failed/",
+            "cancelled or bridge/Twilio unreachable, 2 usage error or refused by the bridge or Twilio."})
 final class CallCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(250);
@@ -50,8 +54,8 @@ final class CallCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--via", paramLabel = "bridge|twilio|auto", defaultValue = "${env:VOICEORDER_CALL_VIA:-auto}",
-            description = {"Who places the call; auto = the bridge when its /health answers. Twilio outbound is not",
-                "available in this build. (VOICEORDER_CALL_VIA, default: ${DEFAULT-VALUE})"})
+            description = {"Who places the call; auto = the bridge when its /health answers, else Twilio when",
+                "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set. (VOICEORDER_CALL_VIA, default: ${DEFAULT-VALUE})"})
     String via;
 
     @Option(names = "--bridge-url", paramLabel = "URL", defaultValue = "${env:BRIDGE_URL:-http://127.0.0.1:5060}",
@@ -59,7 +63,8 @@ final class CallCommand implements Callable<Integer> {
     String bridgeUrl;
 
     @Option(names = "--from", paramLabel = "NUMBER", defaultValue = "${env:CALL_FROM}",
-            description = {"Caller id to present (the trunk decides whether the callee sees it).", "(CALL_FROM, unset by default)"})
+            description = {"Caller id to present (the trunk decides whether the callee sees it); Twilio: a number",
+                "of the account. (CALL_FROM, unset by default; Twilio falls back to TWILIO_PHONE_NUMBER)"})
     String from;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE",
@@ -75,11 +80,13 @@ final class CallCommand implements Callable<Integer> {
     String wsTarget;
 
     @Option(names = "--public-url", paramLabel = "URL", defaultValue = "${env:PUBLIC_URL}",
-            description = {"Where Twilio reaches serve (Twilio path, not available in this build).", "(PUBLIC_URL, unset by default)"})
+            description = {"Where Twilio reaches serve, e.g. https://voice.example.com; required with Twilio.",
+                "(PUBLIC_URL, unset by default)"})
     String publicUrl;
 
     @Option(names = "--callback-url", paramLabel = "URL", defaultValue = "${env:CALL_CALLBACK_URL}",
-            description = {"Status callback of this call.", "(CALL_CALLBACK_URL, unset by default)"})
+            description = {"Status callback of this call (Twilio: StatusCallback for initiated, ringing, answered,",
+                "completed).", "(CALL_CALLBACK_URL, unset by default)"})
     String callbackUrl;
 
     @Option(names = "--wait", negatable = true,
@@ -106,25 +113,28 @@ final class CallCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         String route = via.toLowerCase(Locale.ROOT);
-        URI base = bridgeBase();
+        boolean follow = wait != null ? wait : terminal.getAsBoolean();
         switch (route) {
             case "bridge" -> { }
-            case "twilio" -> throw new ConfigException("Twilio outbound calls are not available in this build (flag --via twilio): "
-                    + "use --via bridge with a running 'voiceorder bridge'.");
+            case "twilio" -> {
+                return twilio(follow, out);
+            }
             case "auto" -> {
+                URI base = bridgeBase();
                 if (!bridgeAnswers(base)) {
-                    String twilio = defaults.variable("TWILIO_ACCOUNT_SID") != null && defaults.variable("TWILIO_AUTH_TOKEN") != null
-                            ? " Twilio credentials are set, but Twilio outbound calls are not available in this build."
-                            : "";
-                    throw new ConfigException("no bridge answers at " + base + "/health (BRIDGE_URL, flag --bridge-url)." + twilio
-                            + " Start 'voiceorder bridge' or point --bridge-url at it.");
+                    if (TwilioCall.configured(defaults)) {
+                        return twilio(follow, out);
+                    }
+                    throw new ConfigException("no bridge answers at " + base + "/health (BRIDGE_URL, flag --bridge-url) and Twilio "
+                            + "is not configured (" + TwilioCall.missingCredentials(defaults) + " not set). Start 'voiceorder bridge' "
+                            + "and point --bridge-url at it, or set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to call through Twilio.");
                 }
             }
             default -> throw new ConfigException("--via must be bridge, twilio or auto (got \"" + via + "\").");
         }
+        URI base = bridgeBase();
         JsonNode created = place(base);
         String sid = created.path("sid").asText();
-        boolean follow = wait != null ? wait : terminal.getAsBoolean();
         if (!follow) {
             out.println(json ? created.toString() : sid);
             return 0;
@@ -139,6 +149,40 @@ final class CallCommand implements Callable<Integer> {
             out.println();
         }
         return last.path("status").asText().equals("completed") ? 0 : VoiceOrderCommand.RUNTIME_FAILURE;
+    }
+
+    private int twilio(boolean follow, PrintWriter out) throws InterruptedException {
+        return new TwilioCall(defaults, out).run(to, from, customParams(), ringTimeout(), publicUrl, callbackUrl, follow, json);
+    }
+
+    /** The stream's custom parameters: restaurantId from RESTAURANT_ID unless a --param names it, then the --param pairs. */
+    private Map<String, String> customParams() {
+        Map<String, String> custom = new LinkedHashMap<>();
+        String restaurantId = defaults.variable("RESTAURANT_ID");
+        if (restaurantId != null) {
+            custom.put("restaurantId", restaurantId);
+        }
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--param must be KEY=VALUE (got an entry without a key or '=').");
+            }
+            custom.put(p.substring(0, eq).strip(), p.substring(eq + 1).strip());
+        }
+        return custom;
+    }
+
+    private int ringTimeout() {
+        try {
+            int seconds = Integer.parseInt(timeout.strip());
+            if (seconds >= 5 && seconds <= 120) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the accepted range
+        }
+        throw new ConfigException("CALL_TIMEOUT (flag --timeout) must be a whole number of seconds between 5 and 120 "
+                + "(got \"" + timeout + "\").");
     }
 
     private URI bridgeBase() {
@@ -175,23 +219,8 @@ final class CallCommand implements Callable<Integer> {
             body.put("from", from);
         }
         ObjectNode custom = body.putObject("customParams");
-        String restaurantId = defaults.variable("RESTAURANT_ID");
-        if (restaurantId != null) {
-            custom.put("restaurantId", restaurantId);
-        }
-        for (String p : params) {
-            int eq = p.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException("--param must be KEY=VALUE (got an entry without a key or '=').");
-            }
-            custom.put(p.substring(0, eq).strip(), p.substring(eq + 1).strip());
-        }
-        try {
-            body.put("timeoutSec", Integer.parseInt(timeout.strip()));
-        } catch (NumberFormatException e) {
-            throw new ConfigException("CALL_TIMEOUT (flag --timeout) must be a whole number of seconds between 5 and 120 "
-                    + "(got \"" + timeout + "\").");
-        }
+        customParams().forEach(custom::put);
+        body.put("timeoutSec", ringTimeout());
         if (wsTarget != null && !wsTarget.isBlank()) {
             body.put("wsTarget", wsTarget);
         }

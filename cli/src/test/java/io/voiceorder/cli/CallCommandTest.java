@@ -124,18 +124,15 @@ class CallCommandTest {
     }
 
     @Test
-    void twilioIsNotAvailableInThisBuildAndAnUnreachableBridgeIsSaidSo() throws IOException {
-        Cli.Result twilio = cli(Map.of()).run("call", "+33612345678", "--via", "twilio");
-        assertThat(twilio.status()).isEqualTo(2);
-        assertThat(twilio.err()).contains("Twilio outbound calls are not available in this build");
-
+    void anUnreachableBridgeIsSaidSo() throws IOException {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
         Cli.Result auto = cli(Map.of()).run("call", "+33612345678", "--bridge-url", "http://127.0.0.1:" + closed);
         assertThat(auto.status()).isEqualTo(2);
-        assertThat(auto.err()).contains("no bridge answers").contains("BRIDGE_URL");
+        assertThat(auto.err()).contains("no bridge answers").contains("BRIDGE_URL")
+                .contains("TWILIO_ACCOUNT_SID").contains("TWILIO_AUTH_TOKEN");
         Cli.Result direct = cli(Map.of()).run("call", "+33612345678", "--via", "bridge", "--bridge-url", "http://127.0.0.1:" + closed);
         assertThat(direct.status()).isEqualTo(1);
         assertThat(direct.err()).contains("is not reachable");
