@@ -54,8 +54,9 @@ final class CallCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--via", paramLabel = "bridge|twilio|auto", defaultValue = "${env:VOICEORDER_CALL_VIA:-auto}",
-            description = {"Who places the call; auto = the bridge when its /health answers, else Twilio when",
-                "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set. (VOICEORDER_CALL_VIA, default: ${DEFAULT-VALUE})"})
+            description = {"Who places the call: auto = the bridge when its /health answers,",
+                "else Twilio when TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set.",
+                "(VOICEORDER_CALL_VIA, default: ${DEFAULT-VALUE})"})
     String via;
 
     @Option(names = "--bridge-url", paramLabel = "URL", defaultValue = "${env:BRIDGE_URL:-http://127.0.0.1:5060}",
@@ -63,8 +64,9 @@ final class CallCommand implements Callable<Integer> {
     String bridgeUrl;
 
     @Option(names = "--from", paramLabel = "NUMBER", defaultValue = "${env:CALL_FROM}",
-            description = {"Caller id to present (the trunk decides whether the callee sees it); Twilio: a number",
-                "of the account. (CALL_FROM, unset by default; Twilio falls back to TWILIO_PHONE_NUMBER)"})
+            description = {"Caller id to present (the trunk decides whether the callee sees it;",
+                "with Twilio, a number of the account).",
+                "(CALL_FROM, unset by default; Twilio falls back to TWILIO_PHONE_NUMBER)"})
     String from;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE",
@@ -80,13 +82,13 @@ final class CallCommand implements Callable<Integer> {
     String wsTarget;
 
     @Option(names = "--public-url", paramLabel = "URL", defaultValue = "${env:PUBLIC_URL}",
-            description = {"Where Twilio reaches serve, e.g. https://voice.example.com; required with Twilio.",
-                "(PUBLIC_URL, unset by default)"})
+            description = {"Where Twilio reaches serve, e.g. https://voice.example.com; required",
+                "with Twilio.", "(PUBLIC_URL, unset by default)"})
     String publicUrl;
 
     @Option(names = "--callback-url", paramLabel = "URL", defaultValue = "${env:CALL_CALLBACK_URL}",
-            description = {"Status callback of this call (Twilio: StatusCallback for initiated, ringing, answered,",
-                "completed).", "(CALL_CALLBACK_URL, unset by default)"})
+            description = {"Status callback of this call (Twilio: StatusCallback for initiated,",
+                "ringing, answered, completed).", "(CALL_CALLBACK_URL, unset by default)"})
     String callbackUrl;
 
     @Option(names = "--wait", negatable = true,
