@@ -56,7 +56,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * come back to it, so the {@link CallState} keeps one owner. The call record is created once the
  * agent is loaded and finalized exactly once, after any tool still running has finished.
  */
-public final class CallSession implements RealtimeListener, CallRegistry.LiveCall {
+public final class CallSession implements CallRegistry.LiveCall {
     private static final Logger LOG = LoggerFactory.getLogger(CallSession.class);
     private static final int LOG_EXCERPT = 200;
 
@@ -93,6 +93,15 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
     private int bargeIns;
     private int reconnects;
     private boolean toolRunning;
+    /** §5.10 continuity: the replacement socket being opened, the caller audio kept meanwhile. */
+    private static final int GAP_FRAMES = 150;
+    private boolean reconnecting;
+    private final ArrayDeque<String> gapAudio = new ArrayDeque<>();
+    private boolean answerOwedAtLoss;
+    private boolean rolloverPending;
+    private int socketGeneration;
+    private long sessionStartNanos;
+    private boolean callerSpeaking;
     private final ArrayDeque<ToolBatch> batches = new ArrayDeque<>();
     private CompletableFuture<Void> toolsIdle = CompletableFuture.completedFuture(null);
 
@@ -126,7 +135,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
     /** A function call collected from {@code response.function_call_arguments.done}. */
-    private record FunctionCall(String callId, String name, String arguments) {
+    private record FunctionCall(String callId, String name, String arguments, int socketGeneration) {
     }
 
     /** Where a hang-up sequence stands: waiting for a goodbye, draining, or about to close. */
@@ -315,6 +324,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         LOG.info("call started: mode={} direction={} caller={} restaurant={}",
                 identity.mode(), identity.direction(), PhoneMask.mask(identity.callerPhone()), identity.restaurantId());
         schedulePeriodic(Duration.ofSeconds(1), this::checkIdle);
+        schedulePeriodic(Duration.ofSeconds(1), this::checkRollover);
         startWatchdog();
         loadAgent();
         openSocket();
@@ -462,11 +472,20 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             services.metrics.frameDropped("muted");
             return;
         }
+        if (reconnecting && sessionConfigured) {
+            // §5.10: keep the last 3 s of the caller for the replacement session.
+            gapAudio.add(payload.asText());
+            if (gapAudio.size() > GAP_FRAMES) {
+                gapAudio.poll();
+                services.metrics.frameDropped("reconnect_overflow");
+            }
+            return;
+        }
         if (!sessionConfigured || socket == null) {
             services.metrics.frameDropped("before_session");
             return;
         }
-        socket.send(ClientEvents.append(payload.asText()));
+        send(ClientEvents.append(payload.asText()));
         services.metrics.uplink(System.nanoTime() - readNanos);
     }
 
@@ -509,7 +528,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         dtmfDigits.setLength(0);
         LOG.info("caller pressed {} key(s)", digits.length());
         transcript.callerLine("[DTMF " + digits + "]", services.clock.instant());
-        socket.send(events.systemCue(agent.dtmfCue(digits)));
+        send(events.systemCue(agent.dtmfCue(digits)));
         if (activeResponseId == null) {
             requestResponse();
         }
@@ -522,7 +541,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             return;
         }
         LOG.info("caller hung up (stop)");
-        finish(transferState == TransferState.DONE ? "transferred" : "caller_hangup", 1000);
+        finish(streamEndedByTransfer() ? "transferred" : "caller_hangup", 1000);
     }
 
     private void callerClosed(int code) {
@@ -535,7 +554,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         if (state == State.ENDED) {
             return;
         }
-        String reason = code == 1009 ? "protocol_error" : transferState == TransferState.DONE ? "transferred" : "stream_closed";
+        String reason = code == 1009 ? "protocol_error" : streamEndedByTransfer() ? "transferred" : "stream_closed";
         LOG.info("caller side closed the stream (code {})", code);
         finish(reason, -1);
     }
@@ -566,7 +585,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             return;
         }
         socket = s;
-        socket.listen(this);
+        socket.listen(listenerFor(s));
         services.openAiHealth.succeeded();
         // session.created normally comes first; configure anyway if it does not.
         schedule(timings.sessionCreatedWait(), () -> {
@@ -575,14 +594,34 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         });
     }
 
-    @Override
-    public void onEvent(JsonNode event, long readNanos) {
-        exec.execute(() -> handleServerEvent(event, readNanos));
+    /** Events of one socket; a replaced socket's late events are ignored (the call has moved on). */
+    private RealtimeListener listenerFor(RealtimeSocket s) {
+        return new RealtimeListener() {
+            @Override
+            public void onEvent(JsonNode event, long readNanos) {
+                exec.execute(() -> {
+                    if (s == socket) {
+                        handleServerEvent(event, readNanos);
+                    }
+                });
+            }
+
+            @Override
+            public void onLost(String reason) {
+                exec.execute(() -> {
+                    if (s == socket) {
+                        socketLost(reason);
+                    }
+                });
+            }
+        };
     }
 
-    @Override
-    public void onLost(String reason) {
-        exec.execute(() -> socketLost(reason));
+    /** Writes to the current OpenAI socket; nothing while a replacement is being opened. */
+    private void send(String event) {
+        if (socket != null) {
+            socket.send(event);
+        }
     }
 
     private void handleServerEvent(JsonNode event, long readNanos) {
@@ -597,8 +636,12 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
                 configureSession();
             }
             case "session.updated" -> LOG.debug("session updated");
-            case "input_audio_buffer.speech_started" -> bargeIn(readNanos);
-            case "input_audio_buffer.speech_stopped", "conversation.item.truncated" -> LOG.debug("{}", type);
+            case "input_audio_buffer.speech_started" -> {
+                callerSpeaking = true;
+                bargeIn(readNanos);
+            }
+            case "input_audio_buffer.speech_stopped" -> callerSpeaking = false;
+            case "conversation.item.truncated" -> LOG.debug("{}", type);
             case "input_audio_buffer.committed" -> transcript.callerCommitted(event.path("item_id").asText(""),
                     event.path("previous_item_id").asText(null), services.clock.instant());
             case "conversation.item.input_audio_transcription.completed" -> {
@@ -641,10 +684,11 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             return;
         }
         sessionConfigured = true;
+        sessionStartNanos = System.nanoTime();
         state = State.LIVE;
-        socket.send(events.sessionUpdate(services.config, agent));
-        socket.send(events.systemCue(agent.openingCue()));
-        socket.send(events.responseCreate());
+        send(events.sessionUpdate(services.config, agent));
+        send(events.systemCue(agent.openingCue()));
+        send(events.responseCreate());
         LOG.info("OpenAI session configured (model {}, {} agent, {} tools)", services.config.model(),
                 agent.isFallback() ? "fallback" : "restaurant", agent.tools().size());
     }
@@ -720,8 +764,9 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         caller.clear();
         long latency = System.nanoTime() - readNanos;
         for (PlayoutLedger.ItemAudio item : ledger.itemsWithUnplayedAudio()) {
-            socket.send(events.truncate(item.itemId, item.heardMs()));
-            transcript.interrupted(item.itemId, item.heardMs());
+            send(events.truncate(item.itemId, item.heardMs()));
+            transcript.interrupted(item.itemId, item.heardMs(),
+                    item.receivedBytes == 0 ? 1 : item.heardMs() * 8.0 / item.receivedBytes);
             if (item.responseId != null) {
                 interruptedResponses.add(item.responseId);
             }
@@ -742,7 +787,8 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
     private void collectFunctionCall(JsonNode event) {
         String responseId = event.path("response_id").asText("");
         pendingCalls.computeIfAbsent(responseId, id -> new ArrayList<>()).add(new FunctionCall(
-                event.path("call_id").asText(""), event.path("name").asText(""), event.path("arguments").asText("")));
+                event.path("call_id").asText(""), event.path("name").asText(""), event.path("arguments").asText(""),
+                socketGeneration));
     }
 
     private void responseDone(JsonNode response) {
@@ -767,7 +813,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         }
         if (responseCreateWaiting && !muted && activeResponseId == null) {
             responseCreateWaiting = false;
-            socket.send(events.responseCreate());
+            send(events.responseCreate());
         }
     }
 
@@ -894,8 +940,14 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
     private void toolAnswered(FunctionCall call, ToolOutcome outcome, long t0) {
         LOG.info("tool {} -> {}", call.name(), outcome.code());
         services.metrics.toolCall(call.name().isEmpty() ? "unknown" : call.name(), outcome.success(), System.nanoTime() - t0);
-        if (state != State.ENDED && socket != null) {
-            socket.send(events.functionCallOutput(call.callId(), outcome.result()));
+        if (state == State.ENDED || socket == null) {
+            return;
+        }
+        if (call.socketGeneration() == socketGeneration) {
+            send(events.functionCallOutput(call.callId(), outcome.result()));
+        } else {
+            // The session that asked is gone; the new one learns the result as a system item.
+            send(events.systemCue(call.name() + " → " + outcome.result()));
         }
     }
 
@@ -936,7 +988,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         if (activeResponseId != null) {
             responseCreateWaiting = true;
         } else {
-            socket.send(events.responseCreate());
+            send(events.responseCreate());
         }
     }
 
@@ -989,6 +1041,12 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
                     });
                 }
             }
+            case "session_expired" -> {
+                LOG.warn("OpenAI error {}: rollover now", code);
+                if (!rolloverPending && !reconnecting) {
+                    replaceSession("rollover");
+                }
+            }
             case "beta_api_shape_disabled", "invalid_api_key", "insufficient_quota" -> {
                 LOG.warn("OpenAI error {}", code);
                 openAiUnavailable(code);
@@ -1002,7 +1060,128 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             return;
         }
         LOG.warn("OpenAI socket lost mid-call ({})", reason);
-        openAiUnavailable(reason);
+        socket = null;
+        if (!sessionConfigured || "closed_4000".equals(reason) || reconnecting) {
+            openAiUnavailable(reason);
+            return;
+        }
+        replaceSession("socket_lost");
+    }
+
+    /**
+     * §5.10: opens a new OpenAI socket and re-seeds it from the call's own state. After a loss the caller's
+     * audio waits in a 3 s buffer; for a rollover it keeps flowing to the old socket until the switch.
+     */
+    private void replaceSession(String reason) {
+        boolean lost = "socket_lost".equals(reason);
+        if (lost) {
+            reconnecting = true;
+            answerOwedAtLoss = activeResponseId != null || responseCreateWaiting;
+            forgetResponses();
+        }
+        long lossNanos = System.nanoTime();
+        services.connector.connect(services.timer).whenComplete((s, error) -> exec.execute(() -> {
+            if (state == State.ENDED) {
+                if (s != null) {
+                    s.close();
+                }
+                return;
+            }
+            if (error != null) {
+                String why = error instanceof RealtimeConnectException r ? r.reason()
+                        : (error.getCause() instanceof RealtimeConnectException r2 ? r2.reason() : "connect_failed");
+                if (lost) {
+                    reconnecting = false;
+                    openAiUnavailable(why);
+                } else {
+                    rolloverPending = false;
+                    LOG.warn("session rollover failed ({}): the current session goes on", why);
+                }
+                return;
+            }
+            reseed(s, reason, lossNanos);
+        }));
+        if (!lost) {
+            rolloverPending = true;
+        }
+    }
+
+    /** The same session.update, one continuity cue, the buffered audio, and a response if one was owed. */
+    private void reseed(RealtimeSocket s, String reason, long lossNanos) {
+        RealtimeSocket old = socket;
+        if (!"socket_lost".equals(reason)) {
+            forgetResponses();
+        }
+        rolloverPending = false;
+        socket = s;
+        socketGeneration++;
+        s.listen(listenerFor(s));
+        send(events.sessionUpdate(services.config, agent));
+        send(events.systemCue(continuityCue()));
+        while (!gapAudio.isEmpty()) {
+            send(ClientEvents.append(gapAudio.poll()));
+        }
+        reconnecting = false;
+        sessionStartNanos = System.nanoTime();
+        reconnects++;
+        services.metrics.openaiReconnect(reason);
+        LOG.info("OpenAI session replaced ({}) in {} ms", reason, (System.nanoTime() - lossNanos) / 1_000_000);
+        if (old != null) {
+            old.close();
+        }
+        if (answerOwedAtLoss && !muted) {
+            answerOwedAtLoss = false;
+            requestResponse();
+        }
+    }
+
+    /** Responses of a replaced session will never finish; their calls are answered as interrupted if anything. */
+    private void forgetResponses() {
+        activeResponseId = null;
+        responseCreateWaiting = false;
+        pendingCalls.clear();
+        interruptedResponses.clear();
+        responsesWithAudio.clear();
+        for (Map.Entry<String, AudioChunker> e : new ArrayList<>(chunkers.entrySet())) {
+            int audioBytes = e.getValue().pendingBytes();
+            byte[] last = e.getValue().flush();
+            if (last != null) {
+                sendChunk(ledger.find(e.getKey()), last, audioBytes);
+            }
+        }
+        chunkers.clear();
+    }
+
+    private String continuityCue() {
+        List<ContinuityCue.Spoken> spoken = new ArrayList<>();
+        for (Transcript.Line l : transcript.lines()) {
+            spoken.add(new ContinuityCue.Spoken(l.role(), l.content(), l.heardFraction()));
+        }
+        String transfer = transferState == TransferState.NONE ? null
+                : transferState.name().toLowerCase(java.util.Locale.ROOT) + (transferStatus == null ? "" : " (" + transferStatus + ")");
+        java.time.ZoneId zone = agent.config() != null ? agent.config().timeZone() : java.time.ZoneId.of("Europe/Paris");
+        String currency = agent.config() != null ? agent.config().currency() : "EUR";
+        return ContinuityCue.build(messages(), callState.view(), spoken, transfer,
+                (System.nanoTime() - startNanos) / 1_000_000_000L, java.time.ZonedDateTime.now(services.clock).withZoneSameInstant(zone),
+                currency);
+    }
+
+    /** Every second: replace the session once it is old enough, at a quiet moment, or anyway 240 s later (§5.10). */
+    private void checkRollover() {
+        if (state != State.LIVE || reconnecting || rolloverPending || muted || !sessionConfigured) {
+            return;
+        }
+        long age = System.nanoTime() - sessionStartNanos;
+        long due = Duration.ofSeconds(services.config.agent().sessionRolloverSec()).toNanos();
+        if (age < due) {
+            return;
+        }
+        boolean quiet = activeResponseId == null && !responseCreateWaiting && ledger.isDrained() && !chunkersHoldAudio()
+                && !callerSpeaking && !toolRunning;
+        if (quiet || age >= due + Duration.ofSeconds(240).toNanos()) {
+            LOG.info("OpenAI session is {} s old: rollover", age / 1_000_000_000L);
+            replaceSession("rollover");
+        }
     }
 
     /**
@@ -1064,6 +1243,18 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         services.transfers.transfer(identity, settings.phoneNumber(), settings.ringTimeoutSec(), upgradeBase)
                 .whenComplete((outcome, error) -> exec.execute(() -> transferDone(
                         error != null || outcome == null ? TransferOutcome.failed(TransferOutcome.Reason.ERROR) : outcome)));
+    }
+
+    /**
+     * The stream ended after a transfer was asked for: Twilio leaves the stream for its {@code <Dial>}, and
+     * the bridge closes it once the caller is handed over (§8.1, §8.2) — the call was transferred.
+     */
+    private boolean streamEndedByTransfer() {
+        if (transferState == TransferState.IN_PROGRESS && (transferRequested || automaticTransfer)) {
+            transferState = TransferState.DONE;
+            transferStatus = "twilio".equals(identity.mode()) ? "requested" : "completed";
+        }
+        return transferState == TransferState.DONE;
     }
 
     /** Bridge mode, automatic transfer (§8.3): the agent is bypassed; a failure brings the full agent with the "transfer failed" opening. */
@@ -1159,7 +1350,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             return;
         }
         LOG.info("call nears its maximum duration: wrap-up cue");
-        socket.send(events.systemCue(agent.wrapUpCue()));
+        send(events.systemCue(agent.wrapUpCue()));
         requestResponse();
     }
 
@@ -1170,7 +1361,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
         LOG.info("maximum call duration reached ({} s)", services.config.maxCallDurationSec());
         muted = true;
         if (socket != null && activeResponseId != null) {
-            socket.send(events.responseCancel());
+            send(events.responseCancel());
         }
         hangup = new Hangup("max_duration", timings.watchdogDrainCap().toNanos());
         startDrain();
@@ -1189,7 +1380,7 @@ public final class CallSession implements RealtimeListener, CallRegistry.LiveCal
             return;
         }
         hangup.waitingForGoodbye = true;
-        socket.send(events.responseCreate(agent.goodbyeInstructions()));
+        send(events.responseCreate(agent.goodbyeInstructions()));
         schedule(timings.goodbyeResponseCap(), () -> {
             if (hangup.waitingForGoodbye) {
                 hangup.waitingForGoodbye = false;

@@ -13,7 +13,7 @@ import java.util.List;
 final class Transcript {
 
     /** One line of the call record's transcript. {@code heardMs} is set only on lines cut by a barge-in. */
-    record Line(String role, String content, Instant timestamp, boolean interrupted, Long heardMs) {
+    record Line(String role, String content, Instant timestamp, boolean interrupted, Long heardMs, double heardFraction) {
     }
 
     private static final class Slot {
@@ -24,6 +24,7 @@ final class Transcript {
         boolean dropped;
         boolean interrupted;
         Long heardMs;
+        double heardFraction = 1;
 
         Slot(String itemId, String role, Instant timestamp) {
             this.itemId = itemId;
@@ -95,12 +96,13 @@ final class Transcript {
         }
     }
 
-    /** A barge-in cut this assistant item after {@code heardMs} of it had played. */
-    void interrupted(String itemId, long heardMs) {
+    /** A barge-in cut this assistant item after {@code heardMs} of it had played, {@code fraction} of what was generated. */
+    void interrupted(String itemId, long heardMs, double fraction) {
         Slot slot = find(itemId);
         if (slot != null) {
             slot.interrupted = true;
             slot.heardMs = heardMs;
+            slot.heardFraction = Math.max(0, Math.min(1, fraction));
         }
     }
 
@@ -118,7 +120,7 @@ final class Transcript {
         List<Line> lines = new ArrayList<>();
         for (Slot s : slots) {
             if (s.content != null && !s.dropped) {
-                lines.add(new Line(s.role, s.content, s.timestamp, s.interrupted, s.heardMs));
+                lines.add(new Line(s.role, s.content, s.timestamp, s.interrupted, s.heardMs, s.heardFraction));
             }
         }
         return lines;

@@ -112,6 +112,11 @@ public final class VoiceMetrics {
         timeToFirstAudio.record(nanosSinceStart, TimeUnit.NANOSECONDS);
     }
 
+    /** A replaced OpenAI session: {@code socket_lost} or {@code rollover}. */
+    public void openaiReconnect(String reason) {
+        counter("voiceorder.openai.reconnects", "reason", reason).increment();
+    }
+
     public void openaiFailure(String reason) {
         counter("voiceorder.openai.failures", "reason", reason).increment();
     }

@@ -140,15 +140,17 @@ class CallEndingTest {
     }
 
     @Test
-    void openAiDroppingTheSocketMidCallEndsTheCallCleanly() {
+    void openAiDroppingTheSocketMidCallWithNoWayBackEndsTheCallCleanly() {
         try (LogCapture logs = new LogCapture(); ServeHarness h = ServeHarness.start()) {
             h.openai.script().say(Ulaw.tone(300, 300, 0.2), "Bonjour.");
             try (TwilioStreamSimulator caller = h.call()) {
                 FakeRealtimeSession openai = h.openai.awaitSession(0, WAIT);
                 await().atMost(WAIT).until(() -> caller.echoedMarks().size() == 15);
+                h.openai.refuseUpgrades(503); // every reconnection attempt fails
                 openai.closeAbruptly();
                 assertThat(caller.closed().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().code()).isEqualTo(1000);
                 assertThat(caller.receivedAudio().length).isGreaterThan(2_400 + 8_000);
+                assertThat(h.openai.refusedUpgrades()).isEqualTo(5); // the five attempts of the schedule
                 await().atMost(WAIT).until(() -> logs.lines().stream().anyMatch(l -> l.contains("reason=openai_unavailable outcome=error")));
             }
         }
