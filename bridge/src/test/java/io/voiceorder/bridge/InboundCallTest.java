@@ -91,6 +91,13 @@ class InboundCallTest {
         assertThat(messages).anySatisfy(m -> assertThat(m).contains("\"dtmf\"").contains("\"digit\":\"1\""));
         assertThat(messages).anySatisfy(m -> assertThat(m).contains("\"mark\"").contains("m1"));
         assertThat(ServeStandIn.parse(messages.get(messages.size() - 1)).path("event").asText()).isEqualTo("stop");
+
+        String metrics = harness.get("/metrics").body();
+        assertThat(metrics).contains("voiceorder_bridge_calls_total{direction=\"inbound\",source=\"trunk\",status=\"completed\"} 1.0")
+                .contains("voiceorder_bridge_registration_up{registrar=\"127.0.0.1\"} 1.0")
+                .contains("voiceorder_bridge_rtp_packets_total{direction=\"in\"}")
+                .contains("voiceorder_bridge_ws_connects_total{result=\"ok\"}")
+                .doesNotContain(sid).doesNotContain("+33145678901");
     }
 
     @Test
