@@ -142,6 +142,20 @@ class InboundCallTest {
     }
 
     @Test
+    void anInviteFromAnUnknownSourceGets403AndNothingElse() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of());
+
+        try (Sipp stranger = Sipp.callerFrom("127.0.0.2", "uac-refused.xml", "127.0.0.1:" + harness.bridge.sipPort(),
+                BridgeHarness.USER, Map.of("caller", "0145678901", "expect", "403", "codec", "8"), dir.resolve("stranger"))) {
+            assertThat(stranger.awaitExit(20_000)).as(stranger.output()).isZero();
+        }
+
+        assertThat(harness.serve.upgradePaths()).isEmpty();
+        assertThat(harness.calls()).isEmpty();
+        assertThat(harness.get("/metrics").body()).contains("voiceorder_bridge_invites_refused_total{reason=\"policy\"} 1.0");
+    }
+
+    @Test
     void anOfferWithoutG711Gets488AndNoStream() throws Exception {
         harness = BridgeHarness.start(dir, Map.of());
 
