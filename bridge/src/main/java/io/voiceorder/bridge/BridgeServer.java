@@ -17,6 +17,7 @@ import io.voiceorder.bridge.metrics.BridgeMetrics;
 import io.voiceorder.bridge.sip.DigestCredentials;
 import io.voiceorder.bridge.sip.SipEndpoint;
 import io.voiceorder.bridge.sip.SipTimings;
+import io.voiceorder.bridge.sip.SipTraceLogger;
 import io.voiceorder.bridge.sip.TrunkAddresses;
 import io.voiceorder.bridge.sip.TrunkRegistration;
 import org.slf4j.Logger;
@@ -118,6 +119,7 @@ public final class BridgeServer implements AutoCloseable {
                     config.mediaStreamSecret().isSet() ? config.mediaStreamSecret().reveal() : null,
                     config.wsSignatureUrl().map(Object::toString).orElse(null), accountSid));
             started.add(media);
+            metrics.bindMedia(media::stats);
             AtomicInteger threads = new AtomicInteger();
             ExecutorService pool = Executors.newCachedThreadPool(r -> daemon(r, "bridge-call-" + threads.incrementAndGet()));
             ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> daemon(r, "bridge-timers"));
@@ -135,6 +137,7 @@ public final class BridgeServer implements AutoCloseable {
             CallManager calls = new CallManager(ctx, trunk,
                     new DialPolicy(config.allowDial(), registrarHost, config.maxOutboundPerHour(), config.phoneNumbers(), clock));
             sip.onRequests(calls);
+            SipTraceLogger.callSids(registry::sidOfCallId);
             TrunkRegistration registration = new TrunkRegistration(sip, config.sipDomain(), config.sipUsername().orElseThrow(),
                     config.sipPassword(), config.sipRegTimeoutSec(), sipTimings, config.publicAddress().isPresent(), trunk,
                     metrics, clock);

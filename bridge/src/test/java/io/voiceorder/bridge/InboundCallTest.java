@@ -91,6 +91,13 @@ class InboundCallTest {
         assertThat(messages).anySatisfy(m -> assertThat(m).contains("\"dtmf\"").contains("\"digit\":\"1\""));
         assertThat(messages).anySatisfy(m -> assertThat(m).contains("\"mark\"").contains("m1"));
         assertThat(ServeStandIn.parse(messages.get(messages.size() - 1)).path("event").asText()).isEqualTo("stop");
+
+        String metrics = harness.get("/metrics").body();
+        assertThat(metrics).contains("voiceorder_bridge_calls_total{direction=\"inbound\",source=\"trunk\",status=\"completed\"} 1.0")
+                .contains("voiceorder_bridge_registration_up{registrar=\"127.0.0.1\"} 1.0")
+                .contains("voiceorder_bridge_rtp_packets_total{direction=\"in\"}")
+                .contains("voiceorder_bridge_ws_connects_total{result=\"ok\"}")
+                .doesNotContain(sid).doesNotContain("+33145678901");
     }
 
     @Test
@@ -132,6 +139,20 @@ class InboundCallTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> harness.calls().get(0).path("status").asText().equals("failed"));
         assertThat(harness.calls().get(0).path("endReason").asText()).isEqualTo("ws-unreachable");
         assertThat(harness.calls().get(0).path("sipCode").asInt()).isEqualTo(503);
+    }
+
+    @Test
+    void anInviteFromAnUnknownSourceGets403AndNothingElse() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of());
+
+        try (Sipp stranger = Sipp.callerFrom("127.0.0.2", "uac-refused.xml", "127.0.0.1:" + harness.bridge.sipPort(),
+                BridgeHarness.USER, Map.of("caller", "0145678901", "expect", "403", "codec", "8"), dir.resolve("stranger"))) {
+            assertThat(stranger.awaitExit(20_000)).as(stranger.output()).isZero();
+        }
+
+        assertThat(harness.serve.upgradePaths()).isEmpty();
+        assertThat(harness.calls()).isEmpty();
+        assertThat(harness.get("/metrics").body()).contains("voiceorder_bridge_invites_refused_total{reason=\"policy\"} 1.0");
     }
 
     @Test

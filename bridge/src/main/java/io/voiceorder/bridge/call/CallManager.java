@@ -184,14 +184,15 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
         var numbers = ctx.config().phoneNumbers();
         String from = numbers.normalise(SipMessages.callerOf(request));
         String to = numbers.normalise(SipMessages.calledOf(request));
-        LOG.info("INVITE from trunk {} ({} → {})", source, from, to);
         if (!ctx.registry().tryAcquireLeg()) {
-            LOG.info("INVITE refused: {} calls already up (486)", ctx.registry().maxConcurrent());
+            LOG.info("INVITE from the trunk at {} ({} calls {}) refused: {} calls already up (486)", source, from, to,
+                    ctx.registry().maxConcurrent());
             ctx.metrics().inviteRefused("busy");
             ctx.sip().respond(event, st, ctx.sip().response(Response.BUSY_HERE, request));
             return;
         }
         String sid = UUID.randomUUID().toString();
+        new CallLog(LOG, sid).info("INVITE from the trunk at {}: {} calls {}", source, from, to);
         MediaLeg leg;
         try {
             leg = ctx.media().openLeg(sid);

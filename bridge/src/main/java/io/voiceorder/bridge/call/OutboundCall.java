@@ -170,6 +170,15 @@ public final class OutboundCall implements LegListener {
             return;
         }
         if (code < 300) {
+            if (state == State.ANSWERED || state == State.ACTIVE) {
+                if (event.getDialog() == null || event.getDialog() == dialog) {
+                    sendAck(event);
+                } else {
+                    log.info("200 from another fork: ACK then BYE");
+                    ackAndByeFork(event);
+                }
+                return;
+            }
             answered(event);
             return;
         }
@@ -278,6 +287,19 @@ public final class OutboundCall implements LegListener {
             dialog = d;
         } catch (Exception e) {
             log.warn("ACK not sent: {}", e.toString());
+        }
+    }
+
+    private void ackAndByeFork(ResponseEvent event) {
+        Dialog fork = event.getDialog();
+        try {
+            long cseq = ((CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME)).getSeqNumber();
+            fork.sendAck(fork.createAck(cseq));
+            Request bye = fork.createRequest(Request.BYE);
+            ClientTransaction transaction = ctx.sip().provider().getNewClientTransaction(bye);
+            fork.sendRequest(transaction);
+        } catch (Exception e) {
+            log.debug("fork not closed: {}", e.toString());
         }
     }
 

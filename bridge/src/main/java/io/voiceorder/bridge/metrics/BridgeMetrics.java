@@ -1,6 +1,7 @@
 package io.voiceorder.bridge.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -8,9 +9,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.voiceorder.bridge.callback.CallbackEvents;
+import io.voiceorder.bridge.media.MediaEngineStats;
 import io.voiceorder.bridge.sip.RegistrationEvents;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The bridge's Prometheus series (bridge.md §10.2, prefix {@code voiceorder_bridge_}). No label ever holds a
@@ -35,6 +39,42 @@ public final class BridgeMetrics implements RegistrationEvents, CallbackEvents {
         for (String result : new String[] {"ok", "auth_failed", "timeout", "error"}) {
             Counter.builder(P + "registrations_total").tag("result", result).register(registry);
         }
+    }
+
+    /** The media side's process-wide counters, read at each scrape. */
+    public void bindMedia(Supplier<MediaEngineStats> stats) {
+        counter("rtp_packets_total", stats, s -> s.rtpPacketsIn(), "direction", "in");
+        counter("rtp_packets_total", stats, s -> s.rtpPacketsOut(), "direction", "out");
+        counter("rtp_lost_total", stats, MediaEngineStats::rtpLost);
+        counter("rtp_late_total", stats, MediaEngineStats::rtpLate);
+        counter("rtp_foreign_total", stats, MediaEngineStats::rtpForeign);
+        counter("plc_frames_total", stats, MediaEngineStats::plcFrames);
+        counter("underflow_frames_total", stats, MediaEngineStats::underflowFrames);
+        counter("pacer_missed_ticks_total", stats, MediaEngineStats::pacerMissedTicks);
+        counter("marks_echoed_total", stats, MediaEngineStats::marksEchoed);
+        counter("clears_total", stats, MediaEngineStats::clears);
+        counter("audio_discarded_ms_total", stats, MediaEngineStats::audioDiscardedMs);
+        counter("dtmf_total", stats, MediaEngineStats::dtmfIn, "direction", "in");
+        counter("dtmf_total", stats, MediaEngineStats::dtmfOut, "direction", "out");
+        for (String result : new String[] {"ok", "refused", "timeout", "rejected"}) {
+            counter("ws_connects_total", stats, s -> valueOf(s.wsConnects(), result), "result", result);
+        }
+        for (String reason : new String[] {"normal", "lost", "oversize"}) {
+            counter("ws_disconnects_total", stats, s -> valueOf(s.wsDisconnects(), reason), "reason", reason);
+        }
+        for (String reason : new String[] {"malformed", "unknown_event", "bad_payload", "wrong_stream"}) {
+            counter("ws_messages_dropped_total", stats, s -> valueOf(s.wsMessagesDropped(), reason), "reason", reason);
+        }
+        Gauge.builder(P + "rtp_ports_in_use", () -> stats.get().rtpPortsInUse()).register(registry);
+    }
+
+    private void counter(String name, Supplier<MediaEngineStats> stats, ToLongFunction<MediaEngineStats> value, String... tags) {
+        FunctionCounter.builder(P + name, stats, s -> value.applyAsLong(s.get())).tags(tags).register(registry);
+    }
+
+    private static long valueOf(java.util.Map<String, Long> counts, String key) {
+        Long v = counts == null ? null : counts.get(key);
+        return v == null ? 0 : v;
     }
 
     public PrometheusMeterRegistry registry() {

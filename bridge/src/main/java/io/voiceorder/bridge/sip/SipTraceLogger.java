@@ -34,7 +34,7 @@ public final class SipTraceLogger implements ServerLogger {
         }
     }
 
-    static void callSids(Function<String, String> lookup) {
+    public static void callSids(Function<String, String> lookup) {
         callSidOfCallId = lookup;
     }
 
