@@ -1,6 +1,7 @@
 package io.voiceorder.app;
 
 import io.voiceorder.app.config.ServeConfig;
+import io.voiceorder.app.restaurant.BackendException;
 import io.voiceorder.app.restaurant.BackendHealth;
 import io.voiceorder.app.restaurant.RestaurantBackend;
 import org.slf4j.Logger;
@@ -34,12 +35,29 @@ final class StartupReport {
                 config.backend().databasePassword().state(),
                 config.maxParallelCalls() == 0 ? "unlimited" : config.maxParallelCalls(),
                 config.maxCallDurationSec() <= 0 ? "off" : config.maxCallDurationSec() + " s");
+        if (config.twilioAccountSid().isEmpty() && health.kind().equals("embedded")) {
+            for (String id : health.restaurants()) {
+                if (offersTransfer(backend, id)) {
+                    LOG.warn("restaurant {} has transfer enabled but TWILIO_ACCOUNT_SID is unset: transfers in Twilio mode are unavailable.", id);
+                }
+            }
+        }
         if (!config.streamKeyConfigured()) {
             LOG.warn("no TWILIO_AUTH_TOKEN or MEDIA_STREAM_SECRET: /media-stream accepts unsigned connections "
                     + "from this machine only; /incoming-call is not authenticated.");
         }
         if (config.twilioAuthToken().isSet() && config.publicUrl().isEmpty()) {
             LOG.warn("TWILIO_AUTH_TOKEN is set without PUBLIC_URL: signatures are checked against the Host header; set PUBLIC_URL.");
+        }
+    }
+
+    /** True if the restaurant's agent may offer {@code transfer_call} (enabled with a number, not automatic). */
+    private static boolean offersTransfer(RestaurantBackend backend, String restaurantId) {
+        try {
+            return backend.loadAgent(restaurantId, null)
+                    .map(a -> a.transfer().usable() && !a.transfer().automatic()).orElse(false);
+        } catch (BackendException e) {
+            return false;
         }
     }
 

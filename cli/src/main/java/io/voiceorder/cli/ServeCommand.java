@@ -171,6 +171,36 @@ final class ServeCommand implements Callable<Integer> {
                 "(SIP_DOMAIN, unset by default)"})
     String sipDomain;
 
+    @Option(names = "--openai-session-rollover-s", paramLabel = "SECONDS", defaultValue = "${env:OPENAI_SESSION_ROLLOVER_S:-3300}",
+            description = {"Session age at which serve replaces the OpenAI session (OpenAI closes them at 60 min).",
+                "(OPENAI_SESSION_ROLLOVER_S, default: ${DEFAULT-VALUE})"})
+    String openaiSessionRolloverS;
+
+    @Option(names = "--openai-prices", paramLabel = "PRICES",
+            defaultValue = "${env:OPENAI_PRICES:-text_in=4,text_in_cached=0.4,text_out=16,audio_in=32,audio_in_cached=0.4,audio_out=64}",
+            description = {"USD per million tokens, for the AI cost of call records.", "(OPENAI_PRICES, default: ${DEFAULT-VALUE})"})
+    String openaiPrices;
+
+    @Option(names = "--telecom-cost-per-min", paramLabel = "USD", defaultValue = "${env:TELECOM_COST_PER_MIN:-0.008}",
+            description = {"Telecom cost per minute of a Twilio call.", "(TELECOM_COST_PER_MIN, default: ${DEFAULT-VALUE})"})
+    String telecomCostPerMin;
+
+    @Option(names = "--cost-currency", paramLabel = "CODE", defaultValue = "${env:COST_CURRENCY}",
+            description = {"Currency of the costs in call records.", "(COST_CURRENCY, default: NEXT_PUBLIC_BILLING_CURRENCY, else USD)"})
+    String costCurrency;
+
+    // Read only as the default of COST_CURRENCY, as the back office names it.
+    @Option(names = "--next-public-billing-currency", hidden = true, defaultValue = "${env:NEXT_PUBLIC_BILLING_CURRENCY}")
+    String billingCurrency;
+
+    @Option(names = "--cost-exchange-rate", paramLabel = "RATE", defaultValue = "${env:COST_EXCHANGE_RATE:-1}",
+            description = {"Multiplier from USD to COST_CURRENCY.", "(COST_EXCHANGE_RATE, default: ${DEFAULT-VALUE})"})
+    String costExchangeRate;
+
+    @Option(names = "--ai-cost-margin-pct", paramLabel = "PCT", defaultValue = "${env:AI_COST_MARGIN_PCT:-0}",
+            description = {"Margin added to the AI cost, in percent.", "(AI_COST_MARGIN_PCT, default: ${DEFAULT-VALUE})"})
+    String aiCostMarginPct;
+
     @Spec
     CommandSpec spec;
 

@@ -49,6 +49,8 @@ public final class CallServices {
     final CallTransfers transfers;
     final Toolbox toolbox = new Toolbox();
     final Clock clock = Clock.systemUTC();
+    /** Call records being finalized: shutdown waits for them so no record is lost to a stopping pool. */
+    final java.util.concurrent.atomic.AtomicInteger finalizing = new java.util.concurrent.atomic.AtomicInteger();
 
     public CallServices(ServeConfig config, @Nullable CallTimings timings, RealtimeConnector connector, ObjectMapper json,
                         VoiceMetrics metrics, CallRegistry registry, Prompts prompts, OpenAiHealth openAiHealth,
@@ -101,6 +103,15 @@ public final class CallServices {
 
     @PreDestroy
     void shutdown() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (finalizing.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         timer.shutdownNow();
         backendWorkers.shutdownNow();
         workers.shutdownNow();

@@ -1462,6 +1462,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         }
         if (activeInRegistry) {
             services.registry.release(this);
+            services.finalizing.incrementAndGet();
             long endNanos = System.nanoTime();
             Instant endedAt = services.clock.instant();
             // §4.6.6: a tool still running decides the outcome too (an order it stores is an order placed).
@@ -1513,6 +1514,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         services.metrics.callEnded(identity.mode(), outcome);
         LOG.info("call ended: reason={} outcome={} duration={}s", endReason, outcome, durationSec);
         if (identity.restaurantId() == null) {
+            services.finalizing.decrementAndGet();
             return;
         }
         Costing costing = costing();
@@ -1552,8 +1554,15 @@ public final class CallSession implements CallRegistry.LiveCall {
         id.completeOnTimeout(null, RECORD_ID_WAIT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((recordIdValue, e) -> {
             CallRecord finalRecord = record.apply(e == null ? recordIdValue : null);
             try {
-                services.backendWorkers.execute(() -> writeRecord(finalRecord, automaticText, callSid));
+                services.backendWorkers.execute(() -> {
+                    try {
+                        writeRecord(finalRecord, automaticText, callSid);
+                    } finally {
+                        services.finalizing.decrementAndGet();
+                    }
+                });
             } catch (RejectedExecutionException rejected) {
+                services.finalizing.decrementAndGet();
                 LOG.error("call record not saved (serve stopping): {}", recordJson(finalRecord));
             }
         });

@@ -93,9 +93,11 @@ public final class RealtimeSocket {
         if (ws == null) {
             return;
         }
+        // The peer answers the close frame and the connection ends by itself; the abort only bounds a silent peer.
         whenOutboxEmpty().thenRun(() -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "call ended")
                 .orTimeout(1, java.util.concurrent.TimeUnit.SECONDS)
-                .whenComplete((w, e) -> ws.abort()));
+                .whenComplete((w, e) -> CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS)
+                        .execute(ws::abort)));
     }
 
     private CompletableFuture<Void> whenOutboxEmpty() {

@@ -39,6 +39,24 @@ class CallOutcomeTest {
     }
 
     @Test
+    void aCallEndedByShutdownIsStillRecorded() throws Exception {
+        String url = "jdbc:h2:mem:shutdown-" + java.util.UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        try (ServeHarness h = PhoneOrderTest.serve(Map.of("DATABASE_URL", url))) {
+            h.openai.script().say(Ulaw.tone(300, 200, 0.2), "Bonjour.");
+            TwilioStreamSimulator caller = h.call();
+            h.openai.awaitSession(0, WAIT).awaitEvent("response.create", WAIT);
+            h.serve.drainAndStop(Duration.ofMillis(100));
+            assertThat(caller.closed().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().code()).isEqualTo(1001);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT outcome, end_reason FROM calls")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("end_reason")).isEqualTo("shutdown");
+            assertThat(rs.getString("outcome")).isEqualTo("abandoned");
+        }
+    }
+
+    @Test
     void aCallerWhoSpokeWithoutOrderingLeavesAnAutomaticMessageAndInfoOnly() {
         try (ServeHarness h = PhoneOrderTest.serve()) {
             h.openai.script().say(Ulaw.tone(300, 200, 0.2), "Bonjour, je vous écoute.")

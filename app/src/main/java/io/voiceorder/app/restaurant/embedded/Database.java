@@ -5,6 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.voiceorder.app.config.BackendSettings;
 import io.voiceorder.app.config.DatabaseUrls;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +21,7 @@ import java.util.Locale;
  * connection pool, and the Flyway migrations of {@code classpath:db/migration} applied at open.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     /** Work done on one connection inside one transaction. */
     @FunctionalInterface
@@ -64,7 +68,10 @@ public final class Database implements AutoCloseable {
             cfg.setInitializationFailTimeout(5_000);
             cfg.setAutoCommit(true);
             pool = new HikariDataSource(cfg);
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            MigrateResult migrated = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            LOG.info("database {} ready: schema version {}, {} migration(s) applied now", kind,
+                    migrated.targetSchemaVersion != null ? migrated.targetSchemaVersion : migrated.initialSchemaVersion,
+                    migrated.migrationsExecuted);
             return new Database(pool, kind);
         } catch (RuntimeException | IOException e) {
             if (pool != null) {

@@ -88,6 +88,12 @@ public final class EmbeddedBackend implements RestaurantBackend, RecordViews, Au
      */
     public static EmbeddedBackend open(BackendSettings settings, Optional<String> restaurantId, Clock clock)
             throws Database.OpenException {
+        return open(settings, restaurantId, clock, RELOAD_PERIOD);
+    }
+
+    /** As {@link #open(BackendSettings, Optional, Clock)}, checking the restaurant file every {@code reloadPeriod}. */
+    static EmbeddedBackend open(BackendSettings settings, Optional<String> restaurantId, Clock clock, Duration reloadPeriod)
+            throws Database.OpenException {
         RestaurantCatalog catalog;
         try {
             catalog = RestaurantCatalog.open(settings.restaurantFile());
@@ -108,7 +114,7 @@ public final class EmbeddedBackend implements RestaurantBackend, RecordViews, Au
                     + io.voiceorder.app.config.DatabaseUrls.maskPassword(settings.databaseUrl()) + "): "
                     + e.getClass().getSimpleName() + ". Check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD.", e);
         }
-        backend.watch(RELOAD_PERIOD);
+        backend.watch(reloadPeriod);
         return backend;
     }
 

@@ -106,7 +106,7 @@ record PromptTexts(
             "Le suivi et l'annulation ne concernent que les commandes et réservations de l'appelant.",
             "Transfert vers un membre de l'équipe (transfer_call) seulement dans ces cas, sans jamais le proposer en premier : %s.",
             "Pour finir : dis au revoir, puis appelle end_call.",
-            "Ne lis jamais d'identifiants à voix haute ; dis les prix en euros naturellement.",
+            "Ne lis jamais d'identifiants ni de numéros #N à voix haute ; dis les prix naturellement, dans la devise du menu.",
             "Accueil (à dire mot pour mot au début de l'appel)",
             "%s bonjour, je vous écoute !",
             "");
@@ -157,7 +157,7 @@ record PromptTexts(
             "Order status and cancellations only for the caller's own orders and bookings.",
             "Transfer to a staff member (transfer_call) only in these cases, never offered first: %s.",
             "To finish: say goodbye, then call end_call.",
-            "Never read identifiers aloud.",
+            "Never read identifiers or #N numbers aloud; say prices naturally, in the menu's currency.",
             "Greeting (say it word for word when the call starts)",
             "%s, hello, how can I help?",
             "Always speak %s with the caller.");

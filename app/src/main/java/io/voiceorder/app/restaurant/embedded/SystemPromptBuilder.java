@@ -187,12 +187,16 @@ public final class SystemPromptBuilder {
         // Mandatory rules.
         p.append("## ").append(t.rulesTitle()).append('\n');
         p.append("- ").append(t.ruleMode()).append('\n');
-        p.append("- ").append(t.ruleItems()).append('\n');
-        p.append("- ").append(t.ruleRecap()).append('\n');
+        if (r.services().pickup() || r.services().delivery()) {
+            p.append("- ").append(t.ruleItems()).append('\n');
+            p.append("- ").append(t.ruleRecap()).append('\n');
+        }
         if (r.services().reservation()) {
             p.append("- ").append(t.ruleReservation()).append('\n');
         }
-        p.append("- ").append(t.ruleOwnOnly()).append('\n');
+        if (r.services().orderStatus() || r.services().reservation()) {
+            p.append("- ").append(t.ruleOwnOnly()).append('\n');
+        }
         if (transferCasesOffered) {
             p.append("- ").append(String.format(t.ruleTransfer(), r.transfer().cases().isEmpty() ? "—"
                     : String.join(" ; ", r.transfer().cases()))).append('\n');

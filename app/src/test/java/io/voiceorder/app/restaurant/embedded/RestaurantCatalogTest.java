@@ -60,6 +60,21 @@ class RestaurantCatalogTest {
     }
 
     @Test
+    void theBackendPicksUpAChangedFileOnItsOwn() throws Exception {
+        Path file = RestaurantFiles.write(dir, "restaurant.yaml", withPrice("9.50"));
+        try (EmbeddedBackend b = EmbeddedBackend.open(BackendSettings.parse(vars(file)), Optional.empty(),
+                new MutableClock(Instant.EPOCH), java.time.Duration.ofMillis(100))) {
+            assertThat(b.loadAgent("da-marco", null).orElseThrow().menu().byNumber(3).orElseThrow().price()).isEqualByComparingTo("9.50");
+            RestaurantFiles.write(dir, "restaurant.yaml", withPrice("10.50"));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (b.loadAgent("da-marco", null).orElseThrow().menu().byNumber(3).orElseThrow().price().compareTo(new java.math.BigDecimal("10.50")) != 0) {
+                assertThat(System.nanoTime()).as("the change was picked up within 10 s").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @Test
     void aDirectoryHoldsOneRestaurantPerFile() throws Exception {
         RestaurantFiles.write(dir, "a.yaml", RestaurantFiles.sample());
         RestaurantFiles.write(dir, "b.json", RestaurantFiles.set(RestaurantFiles.sample(), "restaurant.id", F.textNode("chez-luigi")));

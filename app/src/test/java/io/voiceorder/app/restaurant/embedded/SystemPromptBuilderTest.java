@@ -70,6 +70,13 @@ class SystemPromptBuilderTest {
     }
 
     @Test
+    void theRulesFollowTheServicesOffered() throws Exception {
+        RestaurantDefinition bookingsOnly = sample("restaurant.services", F.objectNode().put("pickup", false).put("reservation", true));
+        String p = prompt(bookingsOnly, null, false);
+        assertThat(p).contains("confirm_reservation", "Services proposés : réservation de table").doesNotContain("confirm_order", "## Livraison");
+    }
+
+    @Test
     void transferCasesAppearOnlyWhenTransferIsOffered() throws Exception {
         RestaurantDefinition r = sample(null, null);
         assertThat(prompt(r, null, false)).doesNotContain("transfer_call", "Le client insiste pour parler à une personne");
