@@ -22,11 +22,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in the order produced through one queue (the JDK client allows one outstanding send); numbered
  * messages get their {@code sequenceNumber} when queued, so numbering and wire order agree; nothing
  * leaves after {@code stop}. A send pending for 5 s means serve is not draining: the stream is lost.
- * Reads are reassembled up to 64 KiB (beyond: close 1009, lost), parsed and checked (bridge.md §7.3).
+ * Reads are reassembled up to 64 KiB (beyond: close 1008, lost), parsed and checked (bridge.md §7.3).
  */
 public final class StreamConnection {
     public static final int MAX_MESSAGE_CHARS = 64 * 1024;
     public static final long DRAIN_TIMEOUT_NANOS = 5_000_000_000L;
+    /** Close code for a message over the limit (see Reader.onText for why not 1009). */
+    public static final int OVERSIZE_CLOSE_CODE = 1008;
     private static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -334,8 +336,11 @@ public final class StreamConnection {
                     metrics.disconnect("oversize");
                     lost(false, "a message from serve exceeded 64 KiB");
                     closing.set(true);
-                    ws.sendClose(1009, "message too big").orTimeout(1, TimeUnit.SECONDS)
-                            .whenComplete((w, e) -> ws.abort());
+                    // RFC 6455 names 1009 for this, but the JDK client may not send it (it allows 1000,
+                    // 1001, 1008, 1011, 3000-4999): 1008 is the nearest legal code. serve answers the
+                    // close; the connection is freed in any case a second later.
+                    ws.sendClose(OVERSIZE_CLOSE_CODE, "message too big");
+                    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(ws::abort);
                     return null;
                 }
                 partial.append(data);
@@ -371,8 +376,9 @@ public final class StreamConnection {
             lost(clean, "serve closed the stream (" + statusCode + ")");
             closing.set(true);
             if (!ws.isOutputClosed()) {
-                ws.sendClose(WebSocket.NORMAL_CLOSURE, "").whenComplete((w, e) -> ws.abort());
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
             }
+            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(ws::abort);
             return null;
         }
 

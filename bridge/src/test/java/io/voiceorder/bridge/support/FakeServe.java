@@ -119,6 +119,10 @@ public final class FakeServe implements AutoCloseable {
         connection.send(text);
     }
 
+    public void sendBinary(byte[] data) {
+        connection.send(data);
+    }
+
     public void sendMedia(String streamSid, byte[] ulaw) {
         send("{\"event\":\"media\",\"streamSid\":\"" + streamSid + "\",\"media\":{\"payload\":\""
                 + Base64.getEncoder().encodeToString(ulaw) + "\"}}");
