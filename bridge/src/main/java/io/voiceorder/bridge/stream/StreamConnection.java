@@ -128,7 +128,7 @@ public final class StreamConnection {
         return !ended.get() && !closing.get();
     }
 
-    /** Closes with 1000 once the queued messages have left (at most about 1 s later). */
+    /** Closes with 1000 once the queued messages have left; the connection is freed at most a few seconds later. */
     public void close() {
         closeWith(WebSocket.NORMAL_CLOSURE, "call ended");
     }
@@ -167,8 +167,11 @@ public final class StreamConnection {
         whenOutboxEmpty().thenRun(() -> {
             if (!ws.isOutputClosed()) {
                 ws.sendClose(code, reason).orTimeout(1, TimeUnit.SECONDS).whenComplete((w, e) -> {
-                    // Give serve a moment to answer the close, then free the connection in any case.
-                    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(ws::abort);
+                    if (e != null) {
+                        debug("close " + code + " not sent: " + e);
+                    }
+                    // Give serve time to answer the close, then free the connection in any case.
+                    CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS).execute(ws::abort);
                 });
             }
         });
@@ -304,6 +307,17 @@ public final class StreamConnection {
         }
     }
 
+    private void debug(String message) {
+        if (LOG.isDebugEnabled()) {
+            MDC.put("callSid", callSid);
+            try {
+                LOG.debug(message);
+            } finally {
+                MDC.remove("callSid");
+            }
+        }
+    }
+
     private void log(String message) {
         MDC.put("callSid", callSid);
         try {
@@ -384,6 +398,7 @@ public final class StreamConnection {
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            debug("WebSocket error: " + error);
             if (!ended.get() && !closing.get()) {
                 metrics.disconnect("lost");
             }

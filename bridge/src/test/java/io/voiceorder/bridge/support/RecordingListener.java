@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records what the media side tells the call, with the time of each callback. */
-public final class RecordingListener implements LegListener {
+public class RecordingListener implements LegListener {
     /** One callback. */
     public record Event(String kind, String detail, long atNanos) {
     }
