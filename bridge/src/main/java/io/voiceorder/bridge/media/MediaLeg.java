@@ -59,8 +59,8 @@ public final class MediaLeg implements AutoCloseable {
     private final Consumer<String> echo = this::echoMark;
 
     private LegState state = LegState.OPEN;
-    private StreamConnection connection;
-    private LegListener listener;
+    private volatile StreamConnection connection;
+    private volatile LegListener listener;
     private StreamStart streamStart;
     private Pacer.Handle pacerSlot;
     private String mediaAddress;

@@ -33,6 +33,7 @@ public final class StreamConnection {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String callSid;
+    private final String quotedSid;
     private final String accountSid;
     private final StreamMetrics metrics;
     private final Queue<String> outbox = new ConcurrentLinkedQueue<>();
@@ -47,9 +48,12 @@ public final class StreamConnection {
     private long nextChunk = 1;
     private boolean startSent;
     private boolean stopSent;
+    private byte[] mediaBase64 = new byte[216];
+    private final StringBuilder mediaText = new StringBuilder(320);
 
     StreamConnection(String callSid, String accountSid, StreamMetrics metrics) {
         this.callSid = callSid;
+        this.quotedSid = TwilioJson.quote(callSid);
         this.accountSid = accountSid;
         this.metrics = metrics;
     }
@@ -80,15 +84,23 @@ public final class StreamConnection {
         }
     }
 
-    /** One 20 ms frame of the caller's µ-law; chunk and timestamp follow the frame count. */
+    /**
+     * One 20 ms frame of the caller's µ-law; chunk and timestamp follow the frame count. The payload
+     * is encoded into reused buffers: the message text is this call's only allocation per frame.
+     */
     public void sendMedia(byte[] frame, int offset, int length) {
-        String payload = Base64.getEncoder().encodeToString(offset == 0 && length == frame.length
-                ? frame : java.util.Arrays.copyOfRange(frame, offset, offset + length));
         synchronized (numbering) {
             if (!startSent || stopSent) {
                 return;
             }
-            enqueue(TwilioJson.media(nextSequence++, callSid, nextChunk++, payload));
+            byte[] source = offset == 0 && length == frame.length ? frame : java.util.Arrays.copyOfRange(frame, offset, offset + length);
+            int encodedLength = 4 * ((source.length + 2) / 3);
+            if (mediaBase64.length < encodedLength) {
+                mediaBase64 = new byte[encodedLength];
+            }
+            int n = Base64.getEncoder().encode(source, mediaBase64);
+            TwilioJson.media(mediaText, nextSequence++, quotedSid, nextChunk++, mediaBase64, n);
+            enqueue(mediaText.toString());
         }
     }
 
