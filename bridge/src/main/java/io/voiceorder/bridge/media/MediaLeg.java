@@ -89,7 +89,7 @@ public final class MediaLeg implements AutoCloseable {
         this.vad = settings.vad();
         this.rtpTimeoutNanos = settings.rtpTimeoutSec() * 1_000_000_000L;
         this.log = new CallLog(LOGGER, callSid);
-        this.session = new RtpSession(ports, settings.jitterBufferMs(), engine.counters(), this::digitReceived);
+        this.session = new RtpSession(ports, settings.jitterBufferMs(), engine.counters(), this::digitReceived, log);
     }
 
     public String callSid() {
