@@ -43,7 +43,8 @@ public final class StreamConnection {
     private final Object numbering = new Object();
     private volatile WebSocket webSocket;
     private volatile StreamHandler handler;
-    private volatile long sendStartedNanos;
+    /** Start of the send in flight, 0 when none: what the drain watchdog looks at. */
+    private volatile long inFlightSinceNanos;
     private long nextSequence = 1;
     private long nextChunk = 1;
     private boolean startSent;
@@ -156,7 +157,8 @@ public final class StreamConnection {
 
     /** Called on every pacer tick: a send stuck for 5 s means serve stopped reading. */
     public void checkDrain(long nowNanos) {
-        if (sending.get() && nowNanos - sendStartedNanos > DRAIN_TIMEOUT_NANOS && !ended.get()) {
+        long since = inFlightSinceNanos;
+        if (since != 0 && nowNanos - since > DRAIN_TIMEOUT_NANOS && !ended.get()) {
             metrics.disconnect("lost");
             lost(false, "serve did not drain the socket for 5 s");
             abort();
@@ -210,8 +212,9 @@ public final class StreamConnection {
             }
             return;
         }
-        sendStartedNanos = System.nanoTime();
+        inFlightSinceNanos = System.nanoTime();
         ws.sendText(next, true).whenComplete((w, error) -> {
+            inFlightSinceNanos = 0;
             sending.set(false);
             if (error != null) {
                 outbox.clear();
