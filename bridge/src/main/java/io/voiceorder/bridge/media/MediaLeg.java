@@ -76,7 +76,7 @@ public final class MediaLeg implements AutoCloseable {
     private long clears;
     private long discardedBytes;
     private long missedTicks;
-    private volatile long dtmfIn;
+    private final java.util.concurrent.atomic.AtomicLong dtmfIn = new java.util.concurrent.atomic.AtomicLong();
     private long dtmfOut;
 
     MediaLeg(MediaEngine engine, String callSid, PortPair ports) {
@@ -107,8 +107,17 @@ public final class MediaLeg implements AutoCloseable {
 
     // ---- SDP ----
 
-    /** SDP offer for an outbound INVITE or a delayed-offer INVITE. */
+    /**
+     * SDP offer for an outbound INVITE or a delayed-offer INVITE. Once a session is negotiated (a
+     * re-INVITE without SDP), the current session is offered unchanged, same {@code o=} version.
+     */
     public String createOffer() {
+        if (session.negotiated() != null) {
+            String current = sdpWriter.current();
+            if (current != null) {
+                return current;
+            }
+        }
         return sdpWriter.offer(advertised(null), ports.rtpPort(), Direction.SENDRECV);
     }
 
@@ -277,6 +286,24 @@ public final class MediaLeg implements AutoCloseable {
         log.info("media started on port {} (pacer slot {})", ports.rtpPort(), pacerSlot.slot());
     }
 
+    /**
+     * A digit the SIP side received in signalling (INFO, RFC 6086): forwarded to serve as a
+     * {@code dtmf} message and counted like an RFC 4733 one. Other characters are ignored.
+     */
+    public void receivedDigit(char digit) {
+        char d = Character.toUpperCase(digit);
+        if ("0123456789*#ABCD".indexOf(d) < 0) {
+            return;
+        }
+        StreamConnection conn = connection;
+        dtmfIn.incrementAndGet();
+        engine.counters().dtmfIn.increment();
+        log.debug("DTMF in (signalling): {}", d);
+        if (conn != null) {
+            conn.sendDtmf(d);
+        }
+    }
+
     /** RFC 4733 digits out (REST /dtmf); in-band tones when telephone-event was not negotiated. */
     public void sendDtmf(String digits) {
         dtmfSender.enqueue(digits);
@@ -335,7 +362,7 @@ public final class MediaLeg implements AutoCloseable {
                     remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort(),
                     false, session.rtpIn(), session.rtpOut(), session.lostIn(), session.lateIn(), plcFrames,
                     Math.round(session.jitterMs() * 10) / 10.0, session.remoteLossFraction(), session.remoteJitterMs(),
-                    session.rttMs(), session.paceGapP99Ms(), underflowFrames, dtmfIn, dtmfOut, marksEchoed, clears,
+                    session.rttMs(), session.paceGapP99Ms(), underflowFrames, dtmfIn.get(), dtmfOut, marksEchoed, clears,
                     discardedBytes / 8, null, session.foreign(), session.invalid(), missedTicks,
                     state.name().toLowerCase(java.util.Locale.ROOT));
         }
@@ -362,7 +389,7 @@ public final class MediaLeg implements AutoCloseable {
     /** A caller digit (RTP receiver or pacer thread, inside the RTP session's lock: touches no leg state). */
     private void digitReceived(char digit) {
         StreamConnection conn = connection;
-        dtmfIn++;
+        dtmfIn.incrementAndGet();
         engine.counters().dtmfIn.increment();
         log.debug("DTMF in: {}", digit);
         if (conn != null) {

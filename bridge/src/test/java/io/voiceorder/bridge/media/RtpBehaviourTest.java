@@ -52,6 +52,31 @@ class RtpBehaviourTest {
     }
 
     @Test
+    void aDigitFromSignallingIsForwardedToServe() throws Exception {
+        try (LegHarness h = LegHarness.start()) {
+            h.answeredCall("0");
+            await().atMost(Duration.ofSeconds(3)).until(() -> h.serve.events("start").size() == 1);
+            h.leg.receivedDigit('5');
+            h.leg.receivedDigit('x');
+            await().atMost(Duration.ofSeconds(2)).until(() -> h.serve.events("dtmf").size() == 1);
+            assertThat(h.serve.events("dtmf").get(0).json().path("dtmf").path("digit").asText()).isEqualTo("5");
+            assertThat(h.leg.stats().dtmfIn()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void reInviteWithoutSdpGetsTheCurrentSessionUnchanged() throws Exception {
+        try (LegHarness h = LegHarness.start()) {
+            h.answeredCall("8 101");
+            String current = h.leg.createOffer();
+            assertThat(current).contains("m=audio " + h.leg.localRtpPort() + " RTP/AVP 8 101").doesNotContain("PCMU");
+            assertThat(h.leg.createOffer()).isEqualTo(current);
+            h.leg.acceptAnswer(h.peer.offer("8 101"), "127.0.0.1");
+            assertThat(h.leg.stats().codec()).isEqualTo("PCMA/8000");
+        }
+    }
+
+    @Test
     void digitsOutAreRfc4733EventsWithMarkerAndThreeEndPackets() throws Exception {
         try (LegHarness h = LegHarness.start()) {
             h.answeredCall("0 101");
