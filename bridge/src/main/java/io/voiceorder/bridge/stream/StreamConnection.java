@@ -14,6 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -41,6 +42,12 @@ public final class StreamConnection {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Object numbering = new Object();
+    private final Executor writer;
+    private final AtomicBoolean pumpScheduled = new AtomicBoolean();
+    private final Runnable pumpTask = () -> {
+        pumpScheduled.set(false);
+        pump();
+    };
     private volatile WebSocket webSocket;
     private volatile StreamHandler handler;
     /** Start of the send in flight, 0 when none: what the drain watchdog looks at. */
@@ -52,7 +59,8 @@ public final class StreamConnection {
     private byte[] mediaBase64 = new byte[216];
     private final StringBuilder mediaText = new StringBuilder(320);
 
-    StreamConnection(String callSid, String accountSid, StreamMetrics metrics) {
+    StreamConnection(String callSid, String accountSid, StreamMetrics metrics, Executor writer) {
+        this.writer = writer;
         this.callSid = callSid;
         this.quotedSid = TwilioJson.quote(callSid);
         this.accountSid = accountSid;
@@ -63,6 +71,7 @@ public final class StreamConnection {
         this.webSocket = webSocket;
         this.handler = handler;
         webSocket.request(1);
+        writer.execute(pumpTask);
     }
 
     public String callSid() {
@@ -196,7 +205,10 @@ public final class StreamConnection {
             return;
         }
         outbox.add(message);
-        pump();
+        if (!sending.get() && pumpScheduled.compareAndSet(false, true)) {
+            // The JDK client writes to the socket on the thread that sends: keep that off the pacer.
+            writer.execute(pumpTask);
+        }
     }
 
     private void pump() {
