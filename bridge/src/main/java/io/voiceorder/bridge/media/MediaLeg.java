@@ -57,12 +57,15 @@ public final class MediaLeg implements AutoCloseable {
     private final byte[] inFrame = new byte[160];
     private final byte[] outFrame = new byte[160];
     private final Consumer<String> echo = this::echoMark;
+    /** Frames from the joined leg; touched by the pacer thread only. */
+    private final JoinedAudio joinedIn = new JoinedAudio();
 
     private LegState state = LegState.OPEN;
     private volatile StreamConnection connection;
     private volatile LegListener listener;
     private StreamStart streamStart;
     private Pacer.Handle pacerSlot;
+    private MediaLeg joinedTo;
     private String mediaAddress;
     private boolean talkspurt;
     private boolean drainNotified;
@@ -304,6 +307,56 @@ public final class MediaLeg implements AutoCloseable {
         }
     }
 
+    /**
+     * Bridged transfer (bridge.md §5.9): both legs' streams to serve end ({@code stop}, close 1000)
+     * and their media is joined — each leg's jitter-buffer output is queued, at most three frames
+     * deep, on the other leg's pacer slot and sent in that leg's codec. A leg that never streamed
+     * (the transfer target's outbound leg, after its answer) starts its RTP here. Received DTMF is
+     * not relayed; gains apply to the serve path only.
+     * @throws IllegalStateException when either leg has no negotiated media or has ended
+     */
+    public void joinWith(MediaLeg other) {
+        if (other == this) {
+            throw new IllegalArgumentException("a leg cannot be joined with itself");
+        }
+        this.requireJoinable();
+        other.requireJoinable();
+        this.enterJoin(other);
+        other.enterJoin(this);
+        log.info("media joined with call {}", other.callSid());
+    }
+
+    private synchronized void requireJoinable() {
+        if (session.negotiated() == null || state == LegState.DRAINING || state == LegState.JOINED
+                || state == LegState.ENDED || state == LegState.CLOSED) {
+            throw new IllegalStateException("call " + callSid + " cannot be joined in state " + state);
+        }
+    }
+
+    private void enterJoin(MediaLeg other) {
+        StreamConnection conn;
+        synchronized (this) {
+            joinedTo = other;
+            conn = state == LegState.CONNECTING ? null : connection;
+            if (pacerSlot == null) {
+                session.startReceiving(System.nanoTime());
+            }
+            state = LegState.JOINED;
+            if (pacerSlot == null) {
+                pacerSlot = engine.pacer().add(this::tick);
+            }
+        }
+        if (conn != null) {
+            conn.sendStop();
+            conn.close();
+        }
+    }
+
+    /** A frame of the joined leg's caller, on the pacer thread. */
+    private void joinedFrame(byte[] frame) {
+        joinedIn.push(frame);
+    }
+
     /** RFC 4733 digits out (REST /dtmf); in-band tones when telephone-event was not negotiated. */
     public void sendDtmf(String digits) {
         dtmfSender.enqueue(digits);
@@ -324,7 +377,7 @@ public final class MediaLeg implements AutoCloseable {
             }
             conn = connection;
         }
-        if (before == LegState.ACTIVE || before == LegState.DRAINING) {
+        if (before == LegState.ACTIVE || before == LegState.DRAINING || before == LegState.JOINED) {
             session.sendBye(System.nanoTime());
         }
         if (conn != null) {
@@ -407,7 +460,7 @@ public final class MediaLeg implements AutoCloseable {
         Runnable drained = null;
         Runnable timedOut = null;
         synchronized (this) {
-            if (state != LegState.ACTIVE && state != LegState.DRAINING) {
+            if (state != LegState.ACTIVE && state != LegState.DRAINING && state != LegState.JOINED) {
                 return;
             }
             if (skipped > 0) {
@@ -457,6 +510,8 @@ public final class MediaLeg implements AutoCloseable {
         if (state == LegState.ACTIVE) {
             rxGain.applyUlaw(inFrame, 0, inFrame.length);
             connection.sendMedia(inFrame, 0, inFrame.length);
+        } else if (state == LegState.JOINED) {
+            joinedTo.joinedFrame(inFrame);
         }
     }
 
@@ -480,6 +535,10 @@ public final class MediaLeg implements AutoCloseable {
             }
             case SILENCE -> sent = sendSilence(sends, now);
             case NONE -> {
+                if (state == LegState.JOINED) {
+                    sent = joinedIn.take(outFrame) ? sends && session.sendAudio(outFrame, false, now) : sendSilence(sends, now);
+                    break;
+                }
                 int taken = queue.take(outFrame);
                 if (taken == 0) {
                     underflowFrames++;
