@@ -83,6 +83,7 @@ public final class MediaEngine implements AutoCloseable {
         }
         pacer.close();
         receiver.close();
+        streamClient.close();
     }
 
     MediaSettings settings() {
