@@ -101,6 +101,21 @@ class InboundCallTest {
     }
 
     @Test
+    void aDigitInSipInfoReachesServeAsDtmf() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of());
+
+        try (Sipp caller = call("uac-info-dtmf.xml", Map.of("caller", "0145678901"))) {
+            assertThat(caller.awaitExit(30_000)).as(caller.output()).isZero();
+        }
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> harness.serve.streams().get(0).stream()
+                .anyMatch(m -> m.contains("\"stop\"")));
+        List<String> messages = harness.serve.streams().get(0);
+        assertThat(messages).anySatisfy(m -> assertThat(m).contains("\"dtmf\"").contains("\"digit\":\"5\""));
+        assertThat(MediaStreamValidator.bridge().check(messages)).isEmpty();
+    }
+
+    @Test
     void serveClosingTheStreamHangsUpWithBye() throws Exception {
         harness = BridgeHarness.start(dir, Map.of());
         harness.serve.onStart((ws, start) -> {
