@@ -116,6 +116,19 @@ class InboundCallTest {
     }
 
     @Test
+    void reInvitesForHoldAndResumeAreAnsweredOnTheSameStream() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of());
+
+        try (Sipp caller = call("uac-reinvite.xml", Map.of("caller", "0145678901"))) {
+            assertThat(caller.awaitExit(30_000)).as(caller.output()).isZero();
+        }
+
+        assertThat(harness.serve.upgradePaths()).as("a re-INVITE never opens a second WebSocket").hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> harness.calls().get(0).path("status").asText().equals("completed"));
+        assertThat(harness.calls().get(0).path("endReason").asText()).isEqualTo("caller-hangup");
+    }
+
+    @Test
     void serveClosingTheStreamHangsUpWithBye() throws Exception {
         harness = BridgeHarness.start(dir, Map.of());
         harness.serve.onStart((ws, start) -> {
