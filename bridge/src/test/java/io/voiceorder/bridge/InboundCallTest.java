@@ -58,6 +58,10 @@ class InboundCallTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> harness.calls().size() == 1
                     && harness.calls().get(0).path("status").asText().equals("active"));
             assertThat(caller.awaitExit(30_000)).as(caller.output()).isZero();
+            String answer = caller.messages().substring(caller.messages().indexOf("SIP/2.0 200 OK"));
+            assertThat(answer).contains("m=audio ").contains(" RTP/AVP 8 101").contains("a=rtpmap:101 telephone-event/8000")
+                    .contains("a=ptime:20").doesNotContain("PCMU").contains("Server: VoiceOrder-Bridge");
+            assertThat(caller.messages()).contains("SIP/2.0 100").contains("SIP/2.0 180");
         }
 
         await().atMost(Duration.ofSeconds(5)).until(() -> harness.calls().get(0).path("status").asText().equals("completed"));
