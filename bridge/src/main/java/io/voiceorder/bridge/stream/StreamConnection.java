@@ -188,7 +188,9 @@ public final class StreamConnection {
             return;
         }
         whenOutboxEmpty().thenRun(() -> {
-            if (!ws.isOutputClosed()) {
+            if (ws.isOutputClosed()) {
+                debug("close " + code + " not sent: output already closed");
+            } else {
                 ws.sendClose(code, reason).orTimeout(1, TimeUnit.SECONDS).whenComplete((w, e) -> {
                     if (e != null) {
                         debug("close " + code + " not sent: " + e);
@@ -229,6 +231,7 @@ public final class StreamConnection {
             inFlightSinceNanos = 0;
             sending.set(false);
             if (error != null) {
+                debug("send failed: " + error);
                 outbox.clear();
                 if (!closing.get()) {
                     metrics.disconnect("lost");
