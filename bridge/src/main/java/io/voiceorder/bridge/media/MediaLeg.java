@@ -471,6 +471,15 @@ public final class MediaLeg implements AutoCloseable {
     // ---- the pacer tick ----
 
     private void tick(long now, int skipped) {
+        try {
+            runTick(now, skipped);
+        } catch (RuntimeException e) {
+            log.warn("media tick failed: {}", e.toString());
+            throw e;
+        }
+    }
+
+    private void runTick(long now, int skipped) {
         Runnable drained = null;
         Runnable timedOut = null;
         synchronized (this) {

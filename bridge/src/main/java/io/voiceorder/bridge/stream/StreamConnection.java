@@ -183,6 +183,9 @@ public final class StreamConnection {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        if (!ended.get()) {
+            metrics.disconnect("normal");
+        }
         WebSocket ws = webSocket;
         if (ws == null) {
             return;
@@ -395,7 +398,12 @@ public final class StreamConnection {
                 try {
                     received(text);
                 } catch (RuntimeException e) {
-                    LOG.warn("message handling failed: {}", e.toString(), e);
+                    MDC.put("callSid", callSid);
+                    try {
+                        LOG.warn("message handling failed: {}", e.toString(), e);
+                    } finally {
+                        MDC.remove("callSid");
+                    }
                 }
             }
             ws.request(1);

@@ -74,6 +74,8 @@ class MediaLegCallTest {
             assertThat(stats.rtpIn()).isEqualTo(40);
             assertThat(stats.lostIn()).isZero();
             assertThat(stats.codec()).isEqualTo("PCMU/8000");
+            assertThat(h.engine.stats().wsDisconnects()).containsExactly(java.util.Map.entry("normal", 1L));
+            assertThat(h.engine.stats().wsConnects()).containsExactly(java.util.Map.entry("ok", 1L));
         }
     }
 
