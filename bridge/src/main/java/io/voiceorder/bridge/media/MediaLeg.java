@@ -40,6 +40,8 @@ import java.util.function.Consumer;
 public final class MediaLeg implements AutoCloseable {
     /** serve gone: at most this much queued audio (10 s) is still played. */
     static final int DRAIN_MAX_BYTES = 80_000;
+    /** After a stall, at most this many frames (200 ms) are sent to serve at once to catch up. */
+    static final int MAX_CATCH_UP_FRAMES = 10;
     private static final org.slf4j.Logger LOGGER = LoggerFactory.getLogger(MediaLeg.class);
 
     private final MediaEngine engine;
@@ -67,6 +69,7 @@ public final class MediaLeg implements AutoCloseable {
     private Pacer.Handle pacerSlot;
     private MediaLeg joinedTo;
     private String mediaAddress;
+    private String lastAdvertised;
     private boolean talkspurt;
     private boolean drainNotified;
     private String drainReason;
@@ -185,6 +188,14 @@ public final class MediaLeg implements AutoCloseable {
     }
 
     private String advertised(InetAddress remote) {
+        String address = chooseAddress(remote);
+        synchronized (this) {
+            lastAdvertised = address;
+        }
+        return address;
+    }
+
+    private String chooseAddress(InetAddress remote) {
         synchronized (this) {
             if (mediaAddress != null) {
                 return mediaAddress;
@@ -422,6 +433,9 @@ public final class MediaLeg implements AutoCloseable {
     }
 
     private String advertisedOrBind() {
+        if (lastAdvertised != null) {
+            return lastAdvertised;
+        }
         if (mediaAddress != null) {
             return mediaAddress;
         }
@@ -457,6 +471,15 @@ public final class MediaLeg implements AutoCloseable {
     // ---- the pacer tick ----
 
     private void tick(long now, int skipped) {
+        try {
+            runTick(now, skipped);
+        } catch (RuntimeException e) {
+            log.warn("media tick failed: {}", e.toString());
+            throw e;
+        }
+    }
+
+    private void runTick(long now, int skipped) {
         Runnable drained = null;
         Runnable timedOut = null;
         synchronized (this) {
@@ -466,6 +489,11 @@ public final class MediaLeg implements AutoCloseable {
             if (skipped > 0) {
                 missedTicks += skipped;
                 session.advance(skipped);
+                // serve still gets one frame per 20 ms of stream time: the frames of the skipped
+                // ticks leave now (RTP to the caller does not catch up: never two packets per pass).
+                for (int i = 0; i < Math.min(skipped, MAX_CATCH_UP_FRAMES); i++) {
+                    toServe(now);
+                }
             }
             toServe(now);
             toCaller(now);

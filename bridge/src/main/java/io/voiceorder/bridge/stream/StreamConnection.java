@@ -183,12 +183,17 @@ public final class StreamConnection {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        if (!ended.get()) {
+            metrics.disconnect("normal");
+        }
         WebSocket ws = webSocket;
         if (ws == null) {
             return;
         }
         whenOutboxEmpty().thenRun(() -> {
-            if (!ws.isOutputClosed()) {
+            if (ws.isOutputClosed()) {
+                debug("close " + code + " not sent: output already closed");
+            } else {
                 ws.sendClose(code, reason).orTimeout(1, TimeUnit.SECONDS).whenComplete((w, e) -> {
                     if (e != null) {
                         debug("close " + code + " not sent: " + e);
@@ -229,6 +234,7 @@ public final class StreamConnection {
             inFlightSinceNanos = 0;
             sending.set(false);
             if (error != null) {
+                debug("send failed: " + error);
                 outbox.clear();
                 if (!closing.get()) {
                     metrics.disconnect("lost");
@@ -392,7 +398,12 @@ public final class StreamConnection {
                 try {
                     received(text);
                 } catch (RuntimeException e) {
-                    LOG.warn("message handling failed: {}", e.toString(), e);
+                    MDC.put("callSid", callSid);
+                    try {
+                        LOG.warn("message handling failed: {}", e.toString(), e);
+                    } finally {
+                        MDC.remove("callSid");
+                    }
                 }
             }
             ws.request(1);

@@ -71,6 +71,8 @@ class BridgeConformanceTest {
             ConformanceResult result = serve.run(exchange, caller, placeCall, true, true);
             assertThat(result.passed()).as(result.report()).isTrue();
             if (name.equals("serve-hangup")) {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                        .until(() -> !listener.of("serveHangup").isEmpty());
                 assertThat(listener.of("serveHangup")).extracting(RecordingListener.Event::detail).containsExactly("app-hangup");
             }
         }

@@ -74,6 +74,8 @@ class MediaLegCallTest {
             assertThat(stats.rtpIn()).isEqualTo(40);
             assertThat(stats.lostIn()).isZero();
             assertThat(stats.codec()).isEqualTo("PCMU/8000");
+            assertThat(h.engine.stats().wsDisconnects()).containsExactly(java.util.Map.entry("normal", 1L));
+            assertThat(h.engine.stats().wsConnects()).containsExactly(java.util.Map.entry("ok", 1L));
         }
     }
 
@@ -222,6 +224,34 @@ class MediaLegCallTest {
             double loudestSent = audioPackets(h.peer, 0).stream().mapToDouble(p -> Ulaw.energyDbfs(p.payload())).max().orElseThrow();
             assertThat(loudestServed - in).isBetween(-6.6, -5.4);
             assertThat(loudestSent - in).isBetween(5.4, 6.6);
+        }
+    }
+
+    @Test
+    void afterAPacerStallServeStillGetsOneFramePerTwentyMilliseconds() throws Exception {
+        try (LegHarness h = LegHarness.start()) {
+            h.answeredCall("0");
+            await().atMost(Duration.ofSeconds(3)).until(() -> h.serve.events("media").size() >= 5);
+            long t0 = h.serve.events("media").get(0).arrivalNanos();
+            java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+            var stall = h.engine.pacer().add((now, skipped) -> {
+                if (stalled.compareAndSet(false, true)) {
+                    try {
+                        Thread.sleep(150);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            Thread.sleep(1000);
+            stall.cancel();
+            assertThat(h.leg.stats().missedTicks()).isGreaterThanOrEqualTo(5);
+            List<FakeServe.Message> media = h.serve.events("media");
+            long last = media.get(media.size() - 1).arrivalNanos();
+            long periods = (last - t0) / 20_000_000L;
+            // Frames of the skipped ticks were sent on the next pass: no hole in stream time.
+            assertThat((long) media.size() - 1).isGreaterThanOrEqualTo(periods - 2);
+            assertThat(MediaStreamValidator.bridge().check(h.serve.texts())).isEmpty();
         }
     }
 }

@@ -31,14 +31,15 @@ public final class LegHarness implements AutoCloseable {
         this.engine = new MediaEngine(settings);
     }
 
-    /** Default settings: PCMU preferred, 60 ms jitter buffer, no gains, no VAD, no RTP timeout. */
+    /** Default settings: PCMU preferred, 200 ms jitter buffer, no gains, no VAD, no RTP timeout. */
     public static MediaSettings settings(URI target) {
         return settings(target, 0.0, 0.0, false, 0, null);
     }
 
     public static MediaSettings settings(URI target, double rxGain, double txGain, boolean vad, int rtpTimeout, String secret) {
         int low = 20000 + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(10000);
-        return new MediaSettings("127.0.0.1", null, low, low + 199, 60, rxGain, txGain, vad, rtpTimeout, target,
+        // A deep jitter buffer (200 ms) so a test's sender stalled by a loaded machine still delivers every frame.
+        return new MediaSettings("127.0.0.1", null, low, low + 199, 200, rxGain, txGain, vad, rtpTimeout, target,
                 secret, null, ACCOUNT_SID);
     }
 
