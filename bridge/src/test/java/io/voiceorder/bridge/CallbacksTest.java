@@ -119,6 +119,46 @@ class CallbacksTest {
     }
 
     @Test
+    void aCancelWhileTheIncomingCallbackIsPendingWinsWith487AndNoStream() throws Exception {
+        web.stubFor(post("/incoming").willReturn(okJson("{\"action\":\"accept\"}").withFixedDelay(2000)));
+        harness = BridgeHarness.start(dir, Map.of("STATUS_CALLBACK_URL", url("/status"), "INCOMING_CALLBACK_URL", url("/incoming")));
+
+        try (Sipp sipp = caller("uac-cancel.xml", Map.of("caller", "0145678901"))) {
+            assertThat(sipp.awaitExit(30_000)).as(sipp.output()).isZero();
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> statusEvents().size() == 2);
+        assertThat(statusEvents().get(1).path("status").asText()).isEqualTo("cancelled");
+        assertThat(statusEvents().get(1).path("endReason").asText()).isEqualTo("cancelled-by-caller");
+        Thread.sleep(2500);
+        assertThat(harness.serve.upgradePaths()).as("the late accept is ignored").isEmpty();
+    }
+
+    @Test
+    void anOutboundCallThatOnlyRingsSendsInitiatedRingingCompletedInOrder() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of("STATUS_CALLBACK_URL", url("/status"), "CALLBACK_METHOD", "GET"));
+        web.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/status")).willReturn(aResponse().withStatus(200)));
+
+        try (Sipp callee = Sipp.callee("uas-ring-only.xml", harness.calleePort, Map.of(), 0, dir.resolve("callee"))) {
+            assertThat(harness.post("/api/calls", "{\"to\":\"+33612345678\",\"timeoutSec\":5,"
+                    + "\"customParams\":{\"purpose\":\"order-ready\"}}").statusCode()).isEqualTo(201);
+            assertThat(callee.awaitExit(20_000)).as(callee.output()).isZero();
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> web.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/status"))).size() == 3);
+        List<LoggedRequest> events = web.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/status")));
+        assertThat(events).extracting(r -> r.queryParameter("event").firstValue())
+                .containsExactly("initiated", "ringing", "completed");
+        LoggedRequest completed = events.get(2);
+        assertThat(completed.queryParameter("status").firstValue()).isEqualTo("no-answer");
+        assertThat(completed.queryParameter("customParams.purpose").firstValue()).isEqualTo("order-ready");
+        assertThat(completed.getUrl()).doesNotContain("media").doesNotContain("answeredAt");
+    }
+
+    @Test
     void aSlowIncomingCallbackUnderNoAutoAnswerGives480() throws Exception {
         web.stubFor(post("/incoming").willReturn(okJson("{\"action\":\"accept\"}").withFixedDelay(3000)));
         harness = BridgeHarness.start(dir, Map.of("INCOMING_CALLBACK_URL", url("/incoming"), "SIP_NO_AUTO_ANSWER", "true",

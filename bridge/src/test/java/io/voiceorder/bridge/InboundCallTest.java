@@ -58,6 +58,10 @@ class InboundCallTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> harness.calls().size() == 1
                     && harness.calls().get(0).path("status").asText().equals("active"));
             assertThat(caller.awaitExit(30_000)).as(caller.output()).isZero();
+            String answer = caller.messages().substring(caller.messages().indexOf("SIP/2.0 200 OK"));
+            assertThat(answer).contains("m=audio ").contains(" RTP/AVP 8 101").contains("a=rtpmap:101 telephone-event/8000")
+                    .contains("a=ptime:20").doesNotContain("PCMU").contains("Server: VoiceOrder-Bridge");
+            assertThat(caller.messages()).contains("SIP/2.0 100").contains("SIP/2.0 180");
         }
 
         await().atMost(Duration.ofSeconds(5)).until(() -> harness.calls().get(0).path("status").asText().equals("completed"));
@@ -98,6 +102,34 @@ class InboundCallTest {
                 .contains("voiceorder_bridge_rtp_packets_total{direction=\"in\"}")
                 .contains("voiceorder_bridge_ws_connects_total{result=\"ok\"}")
                 .doesNotContain(sid).doesNotContain("+33145678901");
+    }
+
+    @Test
+    void aDigitInSipInfoReachesServeAsDtmf() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of());
+
+        try (Sipp caller = call("uac-info-dtmf.xml", Map.of("caller", "0145678901"))) {
+            assertThat(caller.awaitExit(30_000)).as(caller.output()).isZero();
+        }
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> harness.serve.streams().get(0).stream()
+                .anyMatch(m -> m.contains("\"stop\"")));
+        List<String> messages = harness.serve.streams().get(0);
+        assertThat(messages).anySatisfy(m -> assertThat(m).contains("\"dtmf\"").contains("\"digit\":\"5\""));
+        assertThat(MediaStreamValidator.bridge().check(messages)).isEmpty();
+    }
+
+    @Test
+    void reInvitesForHoldAndResumeAreAnsweredOnTheSameStream() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of());
+
+        try (Sipp caller = call("uac-reinvite.xml", Map.of("caller", "0145678901"))) {
+            assertThat(caller.awaitExit(30_000)).as(caller.output()).isZero();
+        }
+
+        assertThat(harness.serve.upgradePaths()).as("a re-INVITE never opens a second WebSocket").hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> harness.calls().get(0).path("status").asText().equals("completed"));
+        assertThat(harness.calls().get(0).path("endReason").asText()).isEqualTo("caller-hangup");
     }
 
     @Test

@@ -72,6 +72,11 @@ class OutboundCallTest {
             assertThat(params.path("purpose").asText()).isEqualTo("order-ready");
             assertThat(params.path("restaurantId").asText()).isEqualTo("r1");
 
+            HttpResponse<String> digits = harness.post("/api/calls/" + sid + "/dtmf", "{\"digits\": \"12#\"}");
+            assertThat(digits.statusCode()).as(digits.body()).isEqualTo(200);
+            assertThat(ServeStandIn.parse(digits.body()).path("status").asText()).isEqualTo("queued");
+            assertThat(harness.post("/api/calls/" + sid + "/dtmf", "{\"digits\": \"12x\"}").statusCode()).isEqualTo(400);
+
             HttpResponse<String> deleted = harness.delete("/api/calls/" + sid);
             assertThat(deleted.statusCode()).isEqualTo(200);
             assertThat(ServeStandIn.parse(deleted.body()).path("status").asText()).isEqualTo("cancelled");
@@ -82,6 +87,10 @@ class OutboundCallTest {
         JsonNode ended = call(ServeStandIn.parse(harness.get("/api/calls").body()).get(0).path("sid").asText());
         assertThat(ended.path("endReason").asText()).isEqualTo("api-hangup");
         assertThat(ended.path("status").asText()).isEqualTo("cancelled");
+        HttpResponse<String> again = harness.delete("/api/calls/" + ended.path("sid").asText());
+        assertThat(ServeStandIn.parse(again.body()).path("status").asText()).as("already ended: its final status").isEqualTo("cancelled");
+        assertThat(harness.post("/api/calls/" + ended.path("sid").asText() + "/dtmf", "{\"digits\": \"1\"}").statusCode())
+                .isEqualTo(409);
     }
 
     @Test

@@ -14,6 +14,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.voiceorder.bridge.call.CallControl;
 import io.voiceorder.bridge.call.CallRecord;
 import io.voiceorder.bridge.call.CallRefusedException;
@@ -26,8 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/calls} (bridge.md §3.2, §3.4, §3.6). */
+/**
+ * {@code /api/calls} (bridge.md §3.2, §3.4, §3.6). Runs off the event loop: placing a call probes the WebSocket
+ * target (≤ 1 s) and a DELETE waits (≤ 2 s) for the hang-up to complete.
+ */
 @Controller("/api/calls")
+@ExecuteOn(TaskExecutors.BLOCKING)
 public final class CallsController {
     private static final ObjectMapper JSON = new ObjectMapper();
 

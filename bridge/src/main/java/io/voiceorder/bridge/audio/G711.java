@@ -18,19 +18,19 @@ public final class G711 {
     private static final short[] ALAW_TO_LINEAR = new short[256];
     private static final byte[] ULAW_TO_ALAW = new byte[256];
     private static final byte[] ALAW_TO_ULAW = new byte[256];
-    /** Indexed by the 16-bit sample shifted right by 2 (14 bits keep every µ-law and A-law decision). */
-    private static final byte[] LINEAR14_TO_ULAW = new byte[1 << 14];
-    private static final byte[] LINEAR14_TO_ALAW = new byte[1 << 14];
+    /** Indexed by the 16-bit sample plus 32768. */
+    private static final byte[] LINEAR_TO_ULAW = new byte[1 << 16];
+    private static final byte[] LINEAR_TO_ALAW = new byte[1 << 16];
 
     static {
         for (int code = 0; code < 256; code++) {
             ULAW_TO_LINEAR[code] = ulawDecodeByFormula(code);
             ALAW_TO_LINEAR[code] = alawDecodeByFormula(code);
         }
-        for (int i = 0; i < (1 << 14); i++) {
-            int sample = (short) (i << 2);
-            LINEAR14_TO_ULAW[i] = ulawEncodeByFormula(sample);
-            LINEAR14_TO_ALAW[i] = alawEncodeByFormula(sample);
+        for (int i = 0; i < (1 << 16); i++) {
+            int sample = i - 32768;
+            LINEAR_TO_ULAW[i] = ulawEncodeByFormula(sample);
+            LINEAR_TO_ALAW[i] = alawEncodeByFormula(sample);
         }
         for (int code = 0; code < 256; code++) {
             ULAW_TO_ALAW[code] = alawEncodeByFormula(ULAW_TO_LINEAR[code]);
@@ -50,11 +50,11 @@ public final class G711 {
     }
 
     public static byte linearToUlaw(int sample) {
-        return LINEAR14_TO_ULAW[(clamp16(sample) >> 2) & 0x3FFF];
+        return LINEAR_TO_ULAW[clamp16(sample) + 32768];
     }
 
     public static byte linearToAlaw(int sample) {
-        return LINEAR14_TO_ALAW[(clamp16(sample) >> 2) & 0x3FFF];
+        return LINEAR_TO_ALAW[clamp16(sample) + 32768];
     }
 
     public static byte ulawToAlaw(byte ulaw) {

@@ -109,10 +109,13 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
                 }
             }
             case Request.INFO -> {
-                if (in != null || out != null) {
-                    respond(event, Response.OK);
+                ServerTransaction st = transaction(event);
+                if (in != null) {
+                    in.onInfo(event, st);
+                } else if (out != null) {
+                    out.onInfo(event, st);
                 } else {
-                    respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                    respond(event, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                 }
             }
             default -> {

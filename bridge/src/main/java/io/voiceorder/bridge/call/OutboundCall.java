@@ -416,6 +416,17 @@ public final class OutboundCall implements LegListener {
         });
     }
 
+    /** SIP INFO: 200, and a digit it carries goes to serve as {@code dtmf}. */
+    void onInfo(RequestEvent event, ServerTransaction transaction) {
+        executor.execute(() -> {
+            ctx.sip().respond(event, transaction, ctx.sip().response(Response.OK, event.getRequest()));
+            SipMessages.dtmfOf(event.getRequest()).ifPresent(digit -> {
+                log.debug("DTMF {} received in SIP INFO", digit);
+                leg.receivedDigit(digit);
+            });
+        });
+    }
+
     void sendDigits(String digits) {
         executor.execute(() -> leg.sendDtmf(digits));
     }

@@ -54,7 +54,7 @@ public final class MediaEngine implements AutoCloseable {
         try {
             pair = ports.allocate();
         } catch (PortAllocator.NoFreePortException e) {
-            LOG.warn("no RTP port for call {}: {}", callSid, e.getMessage());
+            new CallLog(LOG, callSid).warn("no RTP port: {}", e.getMessage());
             throw new PortsExhaustedException(e.getMessage());
         }
         MediaLeg leg = new MediaLeg(this, callSid, pair);
@@ -83,6 +83,7 @@ public final class MediaEngine implements AutoCloseable {
         }
         pacer.close();
         receiver.close();
+        streamClient.close();
     }
 
     MediaSettings settings() {

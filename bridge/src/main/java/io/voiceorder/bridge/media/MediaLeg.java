@@ -40,6 +40,8 @@ import java.util.function.Consumer;
 public final class MediaLeg implements AutoCloseable {
     /** serve gone: at most this much queued audio (10 s) is still played. */
     static final int DRAIN_MAX_BYTES = 80_000;
+    /** After a stall, at most this many frames (200 ms) are sent to serve at once to catch up. */
+    static final int MAX_CATCH_UP_FRAMES = 10;
     private static final org.slf4j.Logger LOGGER = LoggerFactory.getLogger(MediaLeg.class);
 
     private final MediaEngine engine;
@@ -57,13 +59,17 @@ public final class MediaLeg implements AutoCloseable {
     private final byte[] inFrame = new byte[160];
     private final byte[] outFrame = new byte[160];
     private final Consumer<String> echo = this::echoMark;
+    /** Frames from the joined leg; touched by the pacer thread only. */
+    private final JoinedAudio joinedIn = new JoinedAudio();
 
     private LegState state = LegState.OPEN;
-    private StreamConnection connection;
-    private LegListener listener;
+    private volatile StreamConnection connection;
+    private volatile LegListener listener;
     private StreamStart streamStart;
     private Pacer.Handle pacerSlot;
+    private MediaLeg joinedTo;
     private String mediaAddress;
+    private String lastAdvertised;
     private boolean talkspurt;
     private boolean drainNotified;
     private String drainReason;
@@ -76,7 +82,7 @@ public final class MediaLeg implements AutoCloseable {
     private long clears;
     private long discardedBytes;
     private long missedTicks;
-    private volatile long dtmfIn;
+    private final java.util.concurrent.atomic.AtomicLong dtmfIn = new java.util.concurrent.atomic.AtomicLong();
     private long dtmfOut;
 
     MediaLeg(MediaEngine engine, String callSid, PortPair ports) {
@@ -89,7 +95,7 @@ public final class MediaLeg implements AutoCloseable {
         this.vad = settings.vad();
         this.rtpTimeoutNanos = settings.rtpTimeoutSec() * 1_000_000_000L;
         this.log = new CallLog(LOGGER, callSid);
-        this.session = new RtpSession(ports, settings.jitterBufferMs(), engine.counters(), this::digitReceived);
+        this.session = new RtpSession(ports, settings.jitterBufferMs(), engine.counters(), this::digitReceived, log);
     }
 
     public String callSid() {
@@ -107,8 +113,17 @@ public final class MediaLeg implements AutoCloseable {
 
     // ---- SDP ----
 
-    /** SDP offer for an outbound INVITE or a delayed-offer INVITE. */
+    /**
+     * SDP offer for an outbound INVITE or a delayed-offer INVITE. Once a session is negotiated (a
+     * re-INVITE without SDP), the current session is offered unchanged, same {@code o=} version.
+     */
     public String createOffer() {
+        if (session.negotiated() != null) {
+            String current = sdpWriter.current();
+            if (current != null) {
+                return current;
+            }
+        }
         return sdpWriter.offer(advertised(null), ports.rtpPort(), Direction.SENDRECV);
     }
 
@@ -173,6 +188,14 @@ public final class MediaLeg implements AutoCloseable {
     }
 
     private String advertised(InetAddress remote) {
+        String address = chooseAddress(remote);
+        synchronized (this) {
+            lastAdvertised = address;
+        }
+        return address;
+    }
+
+    private String chooseAddress(InetAddress remote) {
         synchronized (this) {
             if (mediaAddress != null) {
                 return mediaAddress;
@@ -277,6 +300,74 @@ public final class MediaLeg implements AutoCloseable {
         log.info("media started on port {} (pacer slot {})", ports.rtpPort(), pacerSlot.slot());
     }
 
+    /**
+     * A digit the SIP side received in signalling (INFO, RFC 6086): forwarded to serve as a
+     * {@code dtmf} message and counted like an RFC 4733 one. Other characters are ignored.
+     */
+    public void receivedDigit(char digit) {
+        char d = Character.toUpperCase(digit);
+        if ("0123456789*#ABCD".indexOf(d) < 0) {
+            return;
+        }
+        StreamConnection conn = connection;
+        dtmfIn.incrementAndGet();
+        engine.counters().dtmfIn.increment();
+        log.debug("DTMF in (signalling): {}", d);
+        if (conn != null) {
+            conn.sendDtmf(d);
+        }
+    }
+
+    /**
+     * Bridged transfer (bridge.md §5.9): both legs' streams to serve end ({@code stop}, close 1000)
+     * and their media is joined — each leg's jitter-buffer output is queued, at most three frames
+     * deep, on the other leg's pacer slot and sent in that leg's codec. A leg that never streamed
+     * (the transfer target's outbound leg, after its answer) starts its RTP here. Received DTMF is
+     * not relayed; gains apply to the serve path only.
+     * @throws IllegalStateException when either leg has no negotiated media or has ended
+     */
+    public void joinWith(MediaLeg other) {
+        if (other == this) {
+            throw new IllegalArgumentException("a leg cannot be joined with itself");
+        }
+        this.requireJoinable();
+        other.requireJoinable();
+        this.enterJoin(other);
+        other.enterJoin(this);
+        log.info("media joined with call {}", other.callSid());
+    }
+
+    private synchronized void requireJoinable() {
+        if (session.negotiated() == null || state == LegState.DRAINING || state == LegState.JOINED
+                || state == LegState.ENDED || state == LegState.CLOSED) {
+            throw new IllegalStateException("call " + callSid + " cannot be joined in state " + state);
+        }
+    }
+
+    private void enterJoin(MediaLeg other) {
+        StreamConnection conn;
+        synchronized (this) {
+            joinedTo = other;
+            conn = state == LegState.CONNECTING ? null : connection;
+            if (pacerSlot == null) {
+                session.startReceiving(System.nanoTime());
+            }
+            state = LegState.JOINED;
+            if (pacerSlot == null) {
+                pacerSlot = engine.pacer().add(this::tick);
+            }
+        }
+        if (conn != null) {
+            conn.sendStop();
+            conn.close();
+        }
+    }
+
+    /** A frame of the joined leg's caller, on the pacer thread. */
+    private void joinedFrame(byte[] frame) {
+        joinedIn.push(frame);
+    }
+
     /** RFC 4733 digits out (REST /dtmf); in-band tones when telephone-event was not negotiated. */
     public void sendDtmf(String digits) {
         dtmfSender.enqueue(digits);
@@ -297,7 +388,7 @@ public final class MediaLeg implements AutoCloseable {
             }
             conn = connection;
         }
-        if (before == LegState.ACTIVE || before == LegState.DRAINING) {
+        if (before == LegState.ACTIVE || before == LegState.DRAINING || before == LegState.JOINED) {
             session.sendBye(System.nanoTime());
         }
         if (conn != null) {
@@ -335,13 +426,16 @@ public final class MediaLeg implements AutoCloseable {
                     remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort(),
                     false, session.rtpIn(), session.rtpOut(), session.lostIn(), session.lateIn(), plcFrames,
                     Math.round(session.jitterMs() * 10) / 10.0, session.remoteLossFraction(), session.remoteJitterMs(),
-                    session.rttMs(), session.paceGapP99Ms(), underflowFrames, dtmfIn, dtmfOut, marksEchoed, clears,
+                    session.rttMs(), session.paceGapP99Ms(), underflowFrames, dtmfIn.get(), dtmfOut, marksEchoed, clears,
                     discardedBytes / 8, null, session.foreign(), session.invalid(), missedTicks,
                     state.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 
     private String advertisedOrBind() {
+        if (lastAdvertised != null) {
+            return lastAdvertised;
+        }
         if (mediaAddress != null) {
             return mediaAddress;
         }
@@ -362,7 +456,7 @@ public final class MediaLeg implements AutoCloseable {
     /** A caller digit (RTP receiver or pacer thread, inside the RTP session's lock: touches no leg state). */
     private void digitReceived(char digit) {
         StreamConnection conn = connection;
-        dtmfIn++;
+        dtmfIn.incrementAndGet();
         engine.counters().dtmfIn.increment();
         log.debug("DTMF in: {}", digit);
         if (conn != null) {
@@ -377,15 +471,29 @@ public final class MediaLeg implements AutoCloseable {
     // ---- the pacer tick ----
 
     private void tick(long now, int skipped) {
+        try {
+            runTick(now, skipped);
+        } catch (RuntimeException e) {
+            log.warn("media tick failed: {}", e.toString());
+            throw e;
+        }
+    }
+
+    private void runTick(long now, int skipped) {
         Runnable drained = null;
         Runnable timedOut = null;
         synchronized (this) {
-            if (state != LegState.ACTIVE && state != LegState.DRAINING) {
+            if (state != LegState.ACTIVE && state != LegState.DRAINING && state != LegState.JOINED) {
                 return;
             }
             if (skipped > 0) {
                 missedTicks += skipped;
                 session.advance(skipped);
+                // serve still gets one frame per 20 ms of stream time: the frames of the skipped
+                // ticks leave now (RTP to the caller does not catch up: never two packets per pass).
+                for (int i = 0; i < Math.min(skipped, MAX_CATCH_UP_FRAMES); i++) {
+                    toServe(now);
+                }
             }
             toServe(now);
             toCaller(now);
@@ -430,6 +538,8 @@ public final class MediaLeg implements AutoCloseable {
         if (state == LegState.ACTIVE) {
             rxGain.applyUlaw(inFrame, 0, inFrame.length);
             connection.sendMedia(inFrame, 0, inFrame.length);
+        } else if (state == LegState.JOINED) {
+            joinedTo.joinedFrame(inFrame);
         }
     }
 
@@ -453,6 +563,10 @@ public final class MediaLeg implements AutoCloseable {
             }
             case SILENCE -> sent = sendSilence(sends, now);
             case NONE -> {
+                if (state == LegState.JOINED) {
+                    sent = joinedIn.take(outFrame) ? sends && session.sendAudio(outFrame, false, now) : sendSilence(sends, now);
+                    break;
+                }
                 int taken = queue.take(outFrame);
                 if (taken == 0) {
                     underflowFrames++;

@@ -7,17 +7,19 @@ import java.util.function.Consumer;
 
 /**
  * serve's audio for one call, waiting for the pacer (bridge.md §6.5, §6.7): a ring of µ-law bytes
- * capped at 120 s, and the marks placed in it. A mark sits at the byte count queued before it and
+ * capped at 120 s (it starts small and doubles as needed, so an idle call holds little memory), and
+ * the marks placed in it. A mark sits at the byte count queued before it and
  * is due once the pacer has taken every byte before it. Not thread-safe: the leg's lock guards it.
  */
 final class PlayoutQueue {
     static final int CAPACITY = 960_000;
     static final int FRAME = 160;
+    private static final int INITIAL = 16 * 1024;
 
     private record PendingMark(long position, String name) {
     }
 
-    private final byte[] ring = new byte[CAPACITY];
+    private byte[] ring = new byte[INITIAL];
     private final ArrayDeque<PendingMark> marks = new ArrayDeque<>();
     private int head;
     private int size;
@@ -27,13 +29,30 @@ final class PlayoutQueue {
     /** Appends audio; @return bytes discarded because the queue is full */
     int append(byte[] data) {
         int accepted = Math.min(data.length, CAPACITY - size);
-        int tail = (head + size) % CAPACITY;
-        int first = Math.min(accepted, CAPACITY - tail);
+        ensureRoom(size + accepted);
+        int tail = (head + size) % ring.length;
+        int first = Math.min(accepted, ring.length - tail);
         System.arraycopy(data, 0, ring, tail, first);
         System.arraycopy(data, first, ring, 0, accepted - first);
         size += accepted;
         queuedTotal += accepted;
         return data.length - accepted;
+    }
+
+    private void ensureRoom(int needed) {
+        if (needed <= ring.length) {
+            return;
+        }
+        int capacity = ring.length;
+        while (capacity < needed) {
+            capacity = Math.min(CAPACITY, capacity * 2);
+        }
+        byte[] grown = new byte[capacity];
+        int first = Math.min(size, ring.length - head);
+        System.arraycopy(ring, head, grown, 0, first);
+        System.arraycopy(ring, 0, grown, first, size - first);
+        ring = grown;
+        head = 0;
     }
 
     void mark(String name) {
@@ -49,13 +68,13 @@ final class PlayoutQueue {
             return 0;
         }
         int n = Math.min(FRAME, size);
-        int first = Math.min(n, CAPACITY - head);
+        int first = Math.min(n, ring.length - head);
         System.arraycopy(ring, head, out, 0, first);
         System.arraycopy(ring, 0, out, first, n - first);
         for (int i = n; i < FRAME; i++) {
             out[i] = G711.ULAW_SILENCE;
         }
-        head = (head + n) % CAPACITY;
+        head = (head + n) % ring.length;
         size -= n;
         takenTotal += n;
         return n;

@@ -33,6 +33,7 @@ final class RtpSession {
     private static final long RTCP_INTERVAL_NANOS = 5_000_000_000L;
 
     private final PortPair ports;
+    private final CallLog log;
     private final MediaCounters counters;
     private final SymmetricLatch rtpLatch = new SymmetricLatch();
     private final SymmetricLatch rtcpLatch = new SymmetricLatch();
@@ -69,7 +70,8 @@ final class RtpSession {
     private volatile Double remoteJitterMs;
     private volatile Long rttMs;
 
-    RtpSession(PortPair ports, int jitterBufferMs, MediaCounters counters, DtmfReceiver.DigitSink digits) {
+    RtpSession(PortPair ports, int jitterBufferMs, MediaCounters counters, DtmfReceiver.DigitSink digits, CallLog log) {
+        this.log = log;
         this.ports = ports;
         this.counters = counters;
         this.jitter = new JitterBuffer(jitterBufferMs, G711.ULAW_SILENCE);
@@ -118,10 +120,14 @@ final class RtpSession {
                 invalid++;
                 return;
             }
+            InetSocketAddress before = rtpLatch.latched();
             if (!rtpLatch.accept(source, nowNanos)) {
                 foreign++;
                 counters.foreign.increment();
                 return;
+            }
+            if (before != rtpLatch.latched()) {
+                log.info("RTP latched to {}:{}", source.getAddress().getHostAddress(), source.getPort());
             }
             lastRxNanos = nowNanos;
             if (h.ssrc() != lastRemoteSsrc) {

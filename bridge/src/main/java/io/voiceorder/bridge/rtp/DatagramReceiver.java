@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * One thread reading every call's RTP and RTCP sockets through a selector, stamping each datagram
  * with its arrival time (for jitter) and handing it to the socket's sink. Datagrams longer than
- * {@link #MAX_DATAGRAM} are cut there, which RTP validation then rejects as malformed.
+ * {@link #MAX_DATAGRAM} are handed on empty, which RTP/RTCP validation rejects as malformed.
  */
 public final class DatagramReceiver implements AutoCloseable {
     public static final int MAX_DATAGRAM = 2048;
@@ -99,7 +99,8 @@ public final class DatagramReceiver implements AutoCloseable {
             long now = System.nanoTime();
             buffer.flip();
             if (buffer.remaining() > MAX_DATAGRAM) {
-                buffer.limit(MAX_DATAGRAM);
+                // Oversized: handed on empty, so validation rejects and counts it.
+                buffer.limit(buffer.position());
             }
             try {
                 sink.onDatagram(buffer, (InetSocketAddress) source, now);

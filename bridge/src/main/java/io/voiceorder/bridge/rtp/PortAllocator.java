@@ -3,6 +3,7 @@ package io.voiceorder.bridge.rtp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.util.HashMap;
@@ -97,7 +98,8 @@ public final class PortAllocator {
     }
 
     private DatagramChannel open(int port) throws IOException {
-        DatagramChannel channel = DatagramChannel.open();
+        // IPv4 sockets: the media is IPv4 only, and sends then need no address conversion per packet.
+        DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, false);
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);

@@ -13,6 +13,7 @@ public final class SdpWriter {
     private final long sessionId;
     private long version;
     private String lastBody;
+    private String lastAddress;
 
     public SdpWriter(long sessionId) {
         this.sessionId = sessionId;
@@ -65,10 +66,16 @@ public final class SdpWriter {
         return wrap(address, body.toString());
     }
 
+    /** The SDP last written, unchanged (same version): the current session; null before any. */
+    public synchronized String current() {
+        return lastBody == null ? null : wrap(lastAddress, lastBody);
+    }
+
     private String wrap(String address, String body) {
-        if (!body.equals(lastBody)) {
+        if (!body.equals(lastBody) || !address.equals(lastAddress)) {
             version++;
             lastBody = body;
+            lastAddress = address;
         }
         return "v=0\r\n" + "o=VoiceOrder " + sessionId + " " + version + " IN IP4 " + address + "\r\n" + body;
     }

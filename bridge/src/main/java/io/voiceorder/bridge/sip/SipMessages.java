@@ -141,6 +141,31 @@ public final class SipMessages {
         return Optional.empty();
     }
 
+    /** The digit of a SIP INFO (RFC 6086): {@code application/dtmf-relay} ({@code Signal=5}) or {@code application/dtmf}. */
+    public static Optional<Character> dtmfOf(Request info) {
+        ContentTypeHeader type = (ContentTypeHeader) info.getHeader(ContentTypeHeader.NAME);
+        byte[] raw = info.getRawContent();
+        if (type == null || raw == null || !type.getContentType().equalsIgnoreCase("application")) {
+            return Optional.empty();
+        }
+        String body = new String(raw, StandardCharsets.UTF_8).strip();
+        String sub = type.getContentSubType().toLowerCase(Locale.ROOT);
+        if (sub.equals("dtmf-relay")) {
+            for (String line : body.split("\\R")) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && line.substring(0, eq).strip().equalsIgnoreCase("Signal")) {
+                    String v = line.substring(eq + 1).strip();
+                    return v.isEmpty() ? Optional.empty() : Optional.of(v.charAt(0));
+                }
+            }
+            return Optional.empty();
+        }
+        if (sub.equals("dtmf") && !body.isEmpty()) {
+            return Optional.of(body.charAt(0));
+        }
+        return Optional.empty();
+    }
+
     public static boolean requires100rel(Request request) {
         ListIterator<?> requires = request.getHeaders("Require");
         while (requires != null && requires.hasNext()) {

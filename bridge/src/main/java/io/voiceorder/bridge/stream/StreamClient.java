@@ -9,6 +9,8 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,9 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * upgrade when a secret is set, {@code User-Agent: VoiceOrder-Bridge}, connect + TLS + upgrade within
  * 2 s. {@code connected} is queued as soon as the upgrade succeeds.
  */
-public final class StreamClient {
+public final class StreamClient implements AutoCloseable {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final String USER_AGENT = "VoiceOrder-Bridge";
+    /** Threads that hand queued messages to the JDK client (which writes on the sending thread). */
+    private static final int WRITER_THREADS = 2;
 
     private final HttpClient http;
     private final String accountSid;
@@ -28,6 +32,7 @@ public final class StreamClient {
     private final URI defaultTarget;
     private final String signatureUrl;
     private final StreamMetrics metrics;
+    private final ExecutorService writers;
 
     /**
      * @param secret media-stream secret, or null for unsigned upgrades
@@ -35,6 +40,11 @@ public final class StreamClient {
      */
     public StreamClient(String accountSid, String secret, URI defaultTarget, String signatureUrl, StreamMetrics metrics) {
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        this.writers = Executors.newFixedThreadPool(WRITER_THREADS, runnable -> {
+            Thread t = new Thread(runnable, "stream-writer");
+            t.setDaemon(true);
+            return t;
+        });
         this.accountSid = accountSid;
         this.secret = secret == null || secret.isEmpty() ? null : secret;
         this.defaultTarget = defaultTarget;
@@ -63,7 +73,7 @@ public final class StreamClient {
      * exceptionally with a {@link StreamConnectException} within about 2 s.
      */
     public CompletableFuture<StreamConnection> connect(String callSid, URI target, StreamHandler handler) {
-        StreamConnection connection = new StreamConnection(callSid, accountSid, metrics);
+        StreamConnection connection = new StreamConnection(callSid, accountSid, metrics, writers);
         WebSocket.Builder builder = http.newWebSocketBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .header("User-Agent", USER_AGENT);
@@ -107,6 +117,12 @@ public final class StreamClient {
             }
         });
         return result;
+    }
+
+    /** Stops the writer threads (the process is ending). */
+    @Override
+    public void close() {
+        writers.shutdown();
     }
 
     private static StreamConnectException classify(Throwable error) {

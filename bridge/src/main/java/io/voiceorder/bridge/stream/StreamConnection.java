@@ -14,6 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -22,15 +23,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in the order produced through one queue (the JDK client allows one outstanding send); numbered
  * messages get their {@code sequenceNumber} when queued, so numbering and wire order agree; nothing
  * leaves after {@code stop}. A send pending for 5 s means serve is not draining: the stream is lost.
- * Reads are reassembled up to 64 KiB (beyond: close 1009, lost), parsed and checked (bridge.md §7.3).
+ * Reads are reassembled up to 64 KiB (beyond: close 1008, lost), parsed and checked (bridge.md §7.3).
  */
 public final class StreamConnection {
     public static final int MAX_MESSAGE_CHARS = 64 * 1024;
     public static final long DRAIN_TIMEOUT_NANOS = 5_000_000_000L;
+    /** Close code for a message over the limit (see Reader.onText for why not 1009). */
+    public static final int OVERSIZE_CLOSE_CODE = 1008;
     private static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String callSid;
+    private final String quotedSid;
     private final String accountSid;
     private final StreamMetrics metrics;
     private final Queue<String> outbox = new ConcurrentLinkedQueue<>();
@@ -38,16 +42,27 @@ public final class StreamConnection {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Object numbering = new Object();
+    private final Executor writer;
+    private final AtomicBoolean pumpScheduled = new AtomicBoolean();
+    private final Runnable pumpTask = () -> {
+        pumpScheduled.set(false);
+        pump();
+    };
     private volatile WebSocket webSocket;
     private volatile StreamHandler handler;
-    private volatile long sendStartedNanos;
+    /** Start of the send in flight, 0 when none: what the drain watchdog looks at. */
+    private volatile long inFlightSinceNanos;
     private long nextSequence = 1;
     private long nextChunk = 1;
     private boolean startSent;
     private boolean stopSent;
+    private byte[] mediaBase64 = new byte[216];
+    private final StringBuilder mediaText = new StringBuilder(320);
 
-    StreamConnection(String callSid, String accountSid, StreamMetrics metrics) {
+    StreamConnection(String callSid, String accountSid, StreamMetrics metrics, Executor writer) {
+        this.writer = writer;
         this.callSid = callSid;
+        this.quotedSid = TwilioJson.quote(callSid);
         this.accountSid = accountSid;
         this.metrics = metrics;
     }
@@ -56,6 +71,7 @@ public final class StreamConnection {
         this.webSocket = webSocket;
         this.handler = handler;
         webSocket.request(1);
+        writer.execute(pumpTask);
     }
 
     public String callSid() {
@@ -78,15 +94,23 @@ public final class StreamConnection {
         }
     }
 
-    /** One 20 ms frame of the caller's µ-law; chunk and timestamp follow the frame count. */
+    /**
+     * One 20 ms frame of the caller's µ-law; chunk and timestamp follow the frame count. The payload
+     * is encoded into reused buffers: the message text is this call's only allocation per frame.
+     */
     public void sendMedia(byte[] frame, int offset, int length) {
-        String payload = Base64.getEncoder().encodeToString(offset == 0 && length == frame.length
-                ? frame : java.util.Arrays.copyOfRange(frame, offset, offset + length));
         synchronized (numbering) {
             if (!startSent || stopSent) {
                 return;
             }
-            enqueue(TwilioJson.media(nextSequence++, callSid, nextChunk++, payload));
+            byte[] source = offset == 0 && length == frame.length ? frame : java.util.Arrays.copyOfRange(frame, offset, offset + length);
+            int encodedLength = 4 * ((source.length + 2) / 3);
+            if (mediaBase64.length < encodedLength) {
+                mediaBase64 = new byte[encodedLength];
+            }
+            int n = Base64.getEncoder().encode(source, mediaBase64);
+            TwilioJson.media(mediaText, nextSequence++, quotedSid, nextChunk++, mediaBase64, n);
+            enqueue(mediaText.toString());
         }
     }
 
@@ -126,7 +150,7 @@ public final class StreamConnection {
         return !ended.get() && !closing.get();
     }
 
-    /** Closes with 1000 once the queued messages have left (at most about 1 s later). */
+    /** Closes with 1000 once the queued messages have left; the connection is freed at most a few seconds later. */
     public void close() {
         closeWith(WebSocket.NORMAL_CLOSURE, "call ended");
     }
@@ -142,7 +166,8 @@ public final class StreamConnection {
 
     /** Called on every pacer tick: a send stuck for 5 s means serve stopped reading. */
     public void checkDrain(long nowNanos) {
-        if (sending.get() && nowNanos - sendStartedNanos > DRAIN_TIMEOUT_NANOS && !ended.get()) {
+        long since = inFlightSinceNanos;
+        if (since != 0 && nowNanos - since > DRAIN_TIMEOUT_NANOS && !ended.get()) {
             metrics.disconnect("lost");
             lost(false, "serve did not drain the socket for 5 s");
             abort();
@@ -158,15 +183,23 @@ public final class StreamConnection {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        if (!ended.get()) {
+            metrics.disconnect("normal");
+        }
         WebSocket ws = webSocket;
         if (ws == null) {
             return;
         }
         whenOutboxEmpty().thenRun(() -> {
-            if (!ws.isOutputClosed()) {
+            if (ws.isOutputClosed()) {
+                debug("close " + code + " not sent: output already closed");
+            } else {
                 ws.sendClose(code, reason).orTimeout(1, TimeUnit.SECONDS).whenComplete((w, e) -> {
-                    // Give serve a moment to answer the close, then free the connection in any case.
-                    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(ws::abort);
+                    if (e != null) {
+                        debug("close " + code + " not sent: " + e);
+                    }
+                    // Give serve time to answer the close, then free the connection in any case.
+                    CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS).execute(ws::abort);
                 });
             }
         });
@@ -177,7 +210,10 @@ public final class StreamConnection {
             return;
         }
         outbox.add(message);
-        pump();
+        if (!sending.get() && pumpScheduled.compareAndSet(false, true)) {
+            // The JDK client writes to the socket on the thread that sends: keep that off the pacer.
+            writer.execute(pumpTask);
+        }
     }
 
     private void pump() {
@@ -193,10 +229,12 @@ public final class StreamConnection {
             }
             return;
         }
-        sendStartedNanos = System.nanoTime();
+        inFlightSinceNanos = System.nanoTime();
         ws.sendText(next, true).whenComplete((w, error) -> {
+            inFlightSinceNanos = 0;
             sending.set(false);
             if (error != null) {
+                debug("send failed: " + error);
                 outbox.clear();
                 if (!closing.get()) {
                     metrics.disconnect("lost");
@@ -302,6 +340,17 @@ public final class StreamConnection {
         }
     }
 
+    private void debug(String message) {
+        if (LOG.isDebugEnabled()) {
+            MDC.put("callSid", callSid);
+            try {
+                LOG.debug(message);
+            } finally {
+                MDC.remove("callSid");
+            }
+        }
+    }
+
     private void log(String message) {
         MDC.put("callSid", callSid);
         try {
@@ -334,8 +383,11 @@ public final class StreamConnection {
                     metrics.disconnect("oversize");
                     lost(false, "a message from serve exceeded 64 KiB");
                     closing.set(true);
-                    ws.sendClose(1009, "message too big").orTimeout(1, TimeUnit.SECONDS)
-                            .whenComplete((w, e) -> ws.abort());
+                    // RFC 6455 names 1009 for this, but the JDK client may not send it (it allows 1000,
+                    // 1001, 1008, 1011, 3000-4999): 1008 is the nearest legal code. serve answers the
+                    // close; the connection is freed in any case a second later.
+                    ws.sendClose(OVERSIZE_CLOSE_CODE, "message too big");
+                    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(ws::abort);
                     return null;
                 }
                 partial.append(data);
@@ -346,7 +398,12 @@ public final class StreamConnection {
                 try {
                     received(text);
                 } catch (RuntimeException e) {
-                    LOG.warn("message handling failed: {}", e.toString(), e);
+                    MDC.put("callSid", callSid);
+                    try {
+                        LOG.warn("message handling failed: {}", e.toString(), e);
+                    } finally {
+                        MDC.remove("callSid");
+                    }
                 }
             }
             ws.request(1);
@@ -371,13 +428,15 @@ public final class StreamConnection {
             lost(clean, "serve closed the stream (" + statusCode + ")");
             closing.set(true);
             if (!ws.isOutputClosed()) {
-                ws.sendClose(WebSocket.NORMAL_CLOSURE, "").whenComplete((w, e) -> ws.abort());
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
             }
+            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(ws::abort);
             return null;
         }
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            debug("WebSocket error: " + error);
             if (!ended.get() && !closing.get()) {
                 metrics.disconnect("lost");
             }
