@@ -11,7 +11,6 @@ import io.voiceorder.app.restaurant.AgentConfig;
 import io.voiceorder.app.restaurant.BackendException;
 import io.voiceorder.app.restaurant.CallRecord;
 import io.voiceorder.app.restaurant.CallStart;
-import io.voiceorder.app.restaurant.StaffMessage;
 import io.voiceorder.app.restaurant.TokenPricing;
 import io.voiceorder.app.call.CallRegistry;
 import io.voiceorder.app.call.CallTimings;
@@ -24,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -67,10 +65,6 @@ public final class CallSession implements CallRegistry.LiveCall {
     static final Duration AGENT_LOAD_CAP = Duration.ofSeconds(10);
     /** Tools time out inside the backend (embedded 5 s, http 10 s); this is the outer bound. */
     static final Duration TOOL_CAP = Duration.ofSeconds(12);
-    static final Duration RECORD_ID_WAIT = Duration.ofSeconds(5);
-    private static final BigDecimal GOOGLE_CALL_USD = new BigDecimal("0.005");
-    private static final int AUTOMATIC_MESSAGE_LINES = 6;
-    private static final int AUTOMATIC_MESSAGE_LINE_CHARS = 100;
 
     private final CallServices services;
     private final CallTimings timings;
@@ -163,6 +157,7 @@ public final class CallSession implements CallRegistry.LiveCall {
     private ToolBatch heldTransferBatch;
     private long heldTransferT0;
     private boolean transferRequested;
+    private boolean transferAfterPrompt;
     private final String upgradeBase;
 
     /**
@@ -417,11 +412,15 @@ public final class CallSession implements CallRegistry.LiveCall {
     private <T> CompletableFuture<T> onBackend(BackendCall<T> call, Duration cap) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
+            String callSid = identity.callSid();
             services.backendWorkers.execute(() -> {
+                org.slf4j.MDC.put("callSid", callSid);
                 try {
                     result.complete(call.run());
                 } catch (BackendException | RuntimeException e) {
                     result.completeExceptionally(e);
+                } finally {
+                    org.slf4j.MDC.remove("callSid");
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -860,11 +859,15 @@ public final class CallSession implements CallRegistry.LiveCall {
             toolsIdle = new CompletableFuture<>();
             CompletableFuture<ToolOutcome> run = new CompletableFuture<>();
             try {
+                String callSid = identity.callSid();
                 services.backendWorkers.execute(() -> {
+                    org.slf4j.MDC.put("callSid", callSid);
                     try {
                         run.complete(tool.run(args, context));
                     } catch (RuntimeException e) {
                         run.completeExceptionally(e);
+                    } finally {
+                        org.slf4j.MDC.remove("callSid");
                     }
                 });
             } catch (RejectedExecutionException e) {
@@ -1009,7 +1012,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         services.metrics.tokens("audio_out", out.path("audio_tokens").asLong());
         if (usage != null) {
             BigDecimal usd = usage.add(usage_);
-            Costing c = costing();
+            CallCosting c = costing();
             services.metrics.cost("ai", c.currency(), c.aiFromUsd(usd).doubleValue());
         }
     }
@@ -1200,6 +1203,10 @@ public final class CallSession implements CallRegistry.LiveCall {
         }
         muted = true;
         state = State.ENDING;
+        // §5.12 step 2: with a transfer number and a mode that can transfer, staff take the call after the apology.
+        AgentConfig config = agent != null ? agent.config() : null;
+        transferAfterPrompt = config != null && config.transfer().usable() && transferState == TransferState.NONE
+                && services.transfers.available(identity);
         playPromptThenClose(Prompts.Kind.UNAVAILABLE, "openai_unavailable");
     }
 
@@ -1306,6 +1313,11 @@ public final class CallSession implements CallRegistry.LiveCall {
                     case REFUSED -> "failed";
                     case ERROR -> "error";
                 };
+                if (endingWithUnavailable) {
+                    LOG.warn("transfer failed ({}): no agent to fall back on, the call ends", reason);
+                    finish("openai_unavailable", 1000);
+                    return;
+                }
                 LOG.warn("transfer failed ({}): the caller stays with the agent", reason);
                 muted = false;
                 if (automaticTransfer) {
@@ -1412,6 +1424,16 @@ public final class CallSession implements CallRegistry.LiveCall {
             }
             String reason = hangup.endReason;
             hangup.drainStartNanos = 0;
+            if (transferAfterPrompt) {
+                transferAfterPrompt = false;
+                AgentConfig.TransferSettings settings = agent.config().transfer();
+                transferState = TransferState.IN_PROGRESS;
+                transferTarget = settings.phoneNumber();
+                transferRequested = true;
+                LOG.info("OpenAI unavailable: transferring to {}", PhoneMask.mask(transferTarget));
+                requestTransfer(settings);
+                return;
+            }
             schedule(timings.afterDrainPause(), () -> finish(reason, 1000));
         }
     }
@@ -1491,20 +1513,8 @@ public final class CallSession implements CallRegistry.LiveCall {
         return transcript.callerSpoke() ? "info_only" : "abandoned";
     }
 
-    /** The cost settings of this call: the back office's when it gave them, else serve's configuration. */
-    private record Costing(BigDecimal marginPct, BigDecimal exchangeRate, String currency) {
-        BigDecimal aiFromUsd(BigDecimal usd) {
-            return usd.multiply(BigDecimal.ONE.add(marginPct.movePointLeft(2))).multiply(exchangeRate);
-        }
-    }
-
-    private Costing costing() {
-        var settings = services.config.agent();
-        AgentConfig.CostSettings cs = agent != null && agent.config() != null ? agent.config().costs() : null;
-        return new Costing(
-                cs != null && cs.marginPct() != null ? cs.marginPct() : settings.aiMarginPct(),
-                cs != null && cs.exchangeRate() != null ? cs.exchangeRate() : settings.exchangeRate(),
-                cs != null && cs.currency() != null ? cs.currency() : settings.costCurrency());
+    private CallCosting costing() {
+        return CallCosting.of(services.config.agent(), agent != null ? agent.config() : null, usage);
     }
 
     /** Finalize (§6.5): outcome, duration, transcript, tokens and costs, the automatic message, {@code finishCall}. */
@@ -1517,112 +1527,29 @@ public final class CallSession implements CallRegistry.LiveCall {
             services.finalizing.decrementAndGet();
             return;
         }
-        Costing costing = costing();
+        CallCosting costing = costing();
         CallUsage u = usage != null ? usage : new CallUsage(CallUsage.configured(services.config.agent()));
-        BigDecimal costAi = costing.aiFromUsd(u.usd()).setScale(4, RoundingMode.HALF_UP);
-        BigDecimal telecomRate = u.prices().telecomCostPerMin() != null ? u.prices().telecomCostPerMin()
-                : services.config.agent().telecomCostPerMin();
-        BigDecimal costTelecom = ("twilio".equals(identity.mode())
-                ? BigDecimal.valueOf(durationSec).multiply(telecomRate).multiply(costing.exchangeRate())
-                        .divide(BigDecimal.valueOf(60), 4, RoundingMode.HALF_UP)
-                : BigDecimal.ZERO).setScale(4, RoundingMode.HALF_UP);
-        BigDecimal costGoogle = GOOGLE_CALL_USD.multiply(BigDecimal.valueOf(callState.googleApiCalls()))
-                .multiply(costing.exchangeRate()).setScale(4, RoundingMode.HALF_UP);
-        if (costTelecom.signum() > 0) {
-            services.metrics.cost("telecom", costing.currency(), costTelecom.doubleValue());
+        CallCosting.Costs costs = costing.costs(u.usd(), "twilio".equals(identity.mode()), durationSec, callState.googleApiCalls());
+        if (costs.telecom().signum() > 0) {
+            services.metrics.cost("telecom", costing.currency(), costs.telecom().doubleValue());
         }
         List<Transcript.Line> lines = transcript.lines();
-        List<CallRecord.TranscriptLine> recordLines = new ArrayList<>();
-        for (Transcript.Line l : lines) {
-            recordLines.add(new CallRecord.TranscriptLine(l.role(), l.content(), l.timestamp(),
-                    l.interrupted() ? Boolean.TRUE : null, l.heardMs() == null ? null : l.heardMs().intValue()));
-        }
+        List<CallRecord.TranscriptLine> recordLines = CallRecorder.recordLines(lines);
         String country = agent != null && agent.config() != null ? agent.config().country() : "FR";
         boolean automaticMessage = transcript.callerSpoke() && !callState.orderPlaced() && !callState.reservationPlaced()
                 && !callState.messageLeft() && transferState != TransferState.DONE;
-        String automaticText = automaticMessage ? automaticMessage(lines) : null;
-        CompletableFuture<String> id = recordId;
-        String restaurantId = identity.restaurantId();
         String caller = callerE164.isEmpty() ? null : callerE164;
-        java.util.function.Function<String, CallRecord> record = recordIdValue -> new CallRecord(recordIdValue, restaurantId,
+        String model = aiModel != null ? aiModel : services.config.model();
+        String customerId = callState.customer().id();
+        java.util.function.Function<String, CallRecord> record = id -> new CallRecord(id, identity.restaurantId(),
                 identity.callSid(), identity.streamSid(), identity.mode(), identity.direction(), caller,
-                PhoneNumbers.normalize(identity.calledNumber(), country), callState.customer().id(), startedAt, endedAt,
+                PhoneNumbers.normalize(identity.calledNumber(), country), customerId, startedAt, endedAt,
                 durationSec, outcome, endReason, recordLines, u.inputTokens(), u.outputTokens(), u.inputAudioTokens(),
-                u.outputAudioTokens(), u.cachedInputTokens(), costAi, costTelecom, costGoogle, costing.currency(),
-                aiModel != null ? aiModel : services.config.model(), reconnects, bargeIns, transferTarget, transferStatus);
-        String callSid = identity.callSid();
-        id.completeOnTimeout(null, RECORD_ID_WAIT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((recordIdValue, e) -> {
-            CallRecord finalRecord = record.apply(e == null ? recordIdValue : null);
-            try {
-                services.backendWorkers.execute(() -> {
-                    try {
-                        writeRecord(finalRecord, automaticText, callSid);
-                    } finally {
-                        services.finalizing.decrementAndGet();
-                    }
-                });
-            } catch (RejectedExecutionException rejected) {
-                services.finalizing.decrementAndGet();
-                LOG.error("call record not saved (serve stopping): {}", recordJson(finalRecord));
-            }
-        });
-    }
-
-    /** On a backend worker: the automatic message, then the record, retried once; a record that cannot be saved is logged whole. */
-    private void writeRecord(CallRecord record, String automaticText, String callSid) {
-        org.slf4j.MDC.put("callSid", callSid);
-        try {
-            if (automaticText != null) {
-                try {
-                    services.backend.leaveMessage(new StaffMessage(record.restaurantId(), record.id(), record.callerNumber(),
-                            null, automaticText, "info_request", false));
-                } catch (BackendException | RuntimeException e) {
-                    LOG.warn("automatic message not saved ({})", reasonOf(e));
-                }
-            }
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    services.backend.finishCall(record);
-                    return;
-                } catch (BackendException | RuntimeException e) {
-                    if (attempt >= 2) {
-                        LOG.error("call record not saved ({}): {}", reasonOf(e), recordJson(record));
-                        return;
-                    }
-                    LOG.warn("call record not saved ({}): retrying in 1 s", reasonOf(e));
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        LOG.error("call record not saved (interrupted): {}", recordJson(record));
-                        return;
-                    }
-                }
-            }
-        } finally {
-            org.slf4j.MDC.remove("callSid");
-        }
-    }
-
-    private String recordJson(CallRecord record) {
-        try {
-            return services.json.writeValueAsString(record);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return String.valueOf(record);
-        }
-    }
-
-    /** §6.5: a header and the last 6 transcript lines, each cut to 100 characters. */
-    private String automaticMessage(List<Transcript.Line> lines) {
-        AgentMessages m = messages();
-        StringBuilder b = new StringBuilder(m.get("automatic_message.header"));
-        for (Transcript.Line l : lines.subList(Math.max(0, lines.size() - AUTOMATIC_MESSAGE_LINES), lines.size())) {
-            String who = m.get("user".equals(l.role()) ? "automatic_message.caller" : "automatic_message.assistant");
-            String text = l.content().length() > AUTOMATIC_MESSAGE_LINE_CHARS
-                    ? l.content().substring(0, AUTOMATIC_MESSAGE_LINE_CHARS) : l.content();
-            b.append('\n').append(who).append(": ").append(text);
-        }
-        return b.toString();
+                u.outputAudioTokens(), u.cachedInputTokens(), costs.ai(), costs.telecom(), costs.google(), costing.currency(),
+                model, reconnects, bargeIns, transferTarget, transferStatus);
+        new CallRecorder(services).write(recordId, record,
+                automaticMessage ? CallRecorder.automaticMessage(lines, messages()) : null, identity.callSid(),
+                services.finalizing::decrementAndGet);
     }
 
     /** Closes a stream that never became a call. */

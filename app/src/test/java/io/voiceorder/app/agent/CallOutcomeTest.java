@@ -150,6 +150,8 @@ class CallOutcomeTest {
                 caller.sendStop();
             }
             await().atMost(WAIT).until(() -> logs.lines().stream().anyMatch(l -> l.startsWith("ERROR") && l.contains("call record not saved")));
+            // Lines written by tools on the backend workers carry the call sid too.
+            assertThat(logs.lines()).anyMatch(l -> l.contains("order not stored") && l.contains("callSid=CA"));
         }
     }
 }

@@ -132,4 +132,24 @@ class TransferCallTest {
             assertThat(call.get("transfer_status")).isEqualTo("error");
         }
     }
+
+    @Test
+    void whenOpenAiRefusesTheCallerHearsTheApologyThenGoesToStaff() throws Exception {
+        twilio.stubFor(post(urlPathMatching(CALLS)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"in-progress\"}")));
+        try (ServeHarness h = serve()) {
+            h.openai.refuseUpgrades(401);
+            try (TwilioStreamSimulator caller = h.call(signed())) {
+                await().atMost(WAIT).until(() -> !twilio.findAll(postRequestedFor(urlPathMatching(CALLS))).isEmpty());
+                // The apology was played to its end before the transfer was asked for.
+                assertThat(caller.playedBytes()).isGreaterThan(8_000);
+                assertThat(caller.pendingMarks()).isZero();
+                caller.sendStop();
+                caller.closed().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+            }
+            Map<String, Object> call = PhoneOrderTest.awaitFinalRecord(h);
+            assertThat(call.get("outcome")).isEqualTo("transferred");
+            assertThat(call.get("transfer_status")).isEqualTo("requested");
+        }
+    }
 }
