@@ -269,6 +269,24 @@ class TwilioCallCommandTest {
     }
 
     @Test
+    void twilioCredentialsAreReadFromDotEnvToo() throws IOException {
+        created();
+        java.nio.file.Files.writeString(dir.resolve(".env"), "TWILIO_ACCOUNT_SID=" + ACCOUNT + "\nTWILIO_AUTH_TOKEN=" + TOKEN + "\n");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+
+        Cli.Result r = call(env("TWILIO_ACCOUNT_SID", null, "TWILIO_AUTH_TOKEN", null), "+33612345678",
+                "--bridge-url", "http://127.0.0.1:" + closed, "--no-wait");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo(SID);
+        String basic = "Basic " + Base64.getEncoder().encodeToString((ACCOUNT + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        twilio.verify(1, postRequestedFor(urlEqualTo(CALLS)).withHeader("Authorization", equalTo(basic)));
+    }
+
+    @Test
     void autoWithNeitherABridgeNorTwilioNamesBothVariables() {
         bridge = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         bridge.start();
