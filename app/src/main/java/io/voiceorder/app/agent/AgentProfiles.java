@@ -39,6 +39,11 @@ public final class AgentProfiles {
                     offered.add(name);
                 }
             }
+            // Hanging up is serve's own call control: the agent can always end the call after its goodbye.
+            if (!offered.contains(ToolCatalogue.END_CALL)) {
+                tools.addAll(ToolCatalogue.get().schemas(Set.of(ToolCatalogue.END_CALL)));
+                offered.add(ToolCatalogue.END_CALL);
+            }
         } else {
             offered.addAll(offeredByServices(config, transfer));
             tools = ToolCatalogue.get().schemas(offered);

@@ -92,6 +92,7 @@ public final class CallSession implements CallRegistry.LiveCall {
     private boolean reconnecting;
     private final ArrayDeque<String> gapAudio = new ArrayDeque<>();
     private boolean answerOwedAtLoss;
+    private boolean responseRequested;
     private boolean rolloverPending;
     private int socketGeneration;
     private long sessionStartNanos;
@@ -663,7 +664,10 @@ public final class CallSession implements CallRegistry.LiveCall {
                         services.clock.instant());
                 LOG.debug("assistant: {}", event.path("transcript").asText(""));
             }
-            case "response.created" -> activeResponseId = event.path("response").path("id").asText(null);
+            case "response.created" -> {
+                activeResponseId = event.path("response").path("id").asText(null);
+                responseRequested = false;
+            }
             case "response.output_audio.delta" -> audioDelta(event, readNanos);
             case "response.output_audio.done" -> audioDone(event);
             case "response.function_call_arguments.done" -> collectFunctionCall(event);
@@ -687,7 +691,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         state = State.LIVE;
         send(events.sessionUpdate(services.config, agent));
         send(events.systemCue(agent.openingCue()));
-        send(events.responseCreate());
+        sendResponseCreate();
         LOG.info("OpenAI session configured (model {}, {} agent, {} tools)", services.config.model(),
                 agent.isFallback() ? "fallback" : "restaurant", agent.tools().size());
     }
@@ -812,7 +816,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         }
         if (responseCreateWaiting && !muted && activeResponseId == null) {
             responseCreateWaiting = false;
-            send(events.responseCreate());
+            sendResponseCreate();
         }
     }
 
@@ -991,8 +995,14 @@ public final class CallSession implements CallRegistry.LiveCall {
         if (activeResponseId != null) {
             responseCreateWaiting = true;
         } else {
-            send(events.responseCreate());
+            sendResponseCreate();
         }
+    }
+
+    /** A response asked for and not yet begun is owed to the caller if the socket is lost meanwhile (§5.10). */
+    private void sendResponseCreate() {
+        responseRequested = true;
+        send(events.responseCreate());
     }
 
     private void countUsage(JsonNode usage_) {
@@ -1031,6 +1041,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         switch (code) {
             case "conversation_already_has_active_response" -> {
                 LOG.debug("OpenAI error {}: response.create deferred", code);
+                responseRequested = false;
                 responseCreateWaiting = true;
             }
             case "rate_limit_exceeded" -> {
@@ -1079,7 +1090,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         boolean lost = "socket_lost".equals(reason);
         if (lost) {
             reconnecting = true;
-            answerOwedAtLoss = activeResponseId != null || responseCreateWaiting;
+            answerOwedAtLoss = activeResponseId != null || responseCreateWaiting || responseRequested;
             forgetResponses();
         }
         long lossNanos = System.nanoTime();
@@ -1126,6 +1137,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         }
         reconnecting = false;
         sessionStartNanos = System.nanoTime();
+        services.openAiHealth.succeeded();
         reconnects++;
         services.metrics.openaiReconnect(reason);
         LOG.info("OpenAI session replaced ({}) in {} ms", reason, (System.nanoTime() - lossNanos) / 1_000_000);
@@ -1141,6 +1153,7 @@ public final class CallSession implements CallRegistry.LiveCall {
     /** Responses of a replaced session will never finish; their calls are answered as interrupted if anything. */
     private void forgetResponses() {
         activeResponseId = null;
+        responseRequested = false;
         responseCreateWaiting = false;
         pendingCalls.clear();
         interruptedResponses.clear();
@@ -1179,7 +1192,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         if (age < due) {
             return;
         }
-        boolean quiet = activeResponseId == null && !responseCreateWaiting && ledger.isDrained() && !chunkersHoldAudio()
+        boolean quiet = activeResponseId == null && !responseCreateWaiting && !responseRequested && ledger.isDrained() && !chunkersHoldAudio()
                 && !callerSpeaking && !toolRunning;
         if (quiet || age >= due + Duration.ofSeconds(240).toNanos()) {
             LOG.info("OpenAI session is {} s old: rollover", age / 1_000_000_000L);
