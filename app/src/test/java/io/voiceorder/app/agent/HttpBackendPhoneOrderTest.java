@@ -157,31 +157,6 @@ class HttpBackendPhoneOrderTest {
         }
     }
 
-    @Test
-    void aMessageTheBackOfficeCannotStoreIsReportedToTheModelAndTheCallIsNotMessageLeft() throws Exception {
-        office.failWith("POST /api/messages", 500);
-        try (ServeHarness h = serve()) {
-            h.openai.script()
-                    .say(Ulaw.tone(300, 400, 0.2), "Fake Bistro bonjour, que puis-je faire pour vous ?")
-                    .callerSays("Pouvez-vous dire au patron de me rappeler ?")
-                    .call("leave_message", "{\"content\":\"Rappeler M. Durand\",\"category\":\"callback_request\"}")
-                    .sayAndCall(Ulaw.tone(610, 500, 0.2), "Désolé, je n'ai pas pu transmettre le message. Au revoir.", "end_call", "{}");
-            try (TwilioStreamSimulator caller = h.call()) {
-                FakeRealtimeSession openai = h.openai.awaitSession(0, WAIT);
-                await().atMost(WAIT).until(() -> caller.echoedMarks().size() >= 20);
-                caller.speak(Ulaw.tone(900, 700, 0.3));
-
-                JsonNode output = PhoneOrderTest.output(openai, "leave_message");
-                assertThat(output.path("success").asBoolean()).as(output.toString()).isFalse();
-                assertThat(output.path("error").asText()).isEqualTo("message_not_saved");
-                assertThat(caller.closed().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().code()).isEqualTo(1000);
-            }
-
-            assertThat(office.received("POST /api/messages").get(0).path("content").asText()).isEqualTo("Rappeler M. Durand");
-            assertThat(finalRecord().path("outcome").asText()).isNotEqualTo("message_left").isEqualTo("info_only");
-        }
-    }
-
     /** The body of the finalizing {@code PATCH /api/calls}, once serve has sent it. */
     private JsonNode finalRecord() {
         await().atMost(WAIT).until(() -> office.received("PATCH /api/calls").stream()
