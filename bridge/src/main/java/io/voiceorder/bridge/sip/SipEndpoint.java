@@ -180,6 +180,13 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         }
     }
 
+    /** A CRLF keepalive (RFC 5626 §4.4.1) from the SIP socket to {@code host:port}. */
+    public void heartbeat(String host, int port) throws IOException {
+        if (listeningPoint instanceof ListeningPointExt ext) {
+            ext.sendHeartbeat(host, port);
+        }
+    }
+
     /** {@code ;transport=tcp} for TCP URIs, nothing for UDP. */
     public String uriTransportSuffix() {
         return transport.equals("tcp") ? ";transport=tcp" : "";
