@@ -175,11 +175,6 @@ public final class StreamConnection {
         }
     }
 
-    /** Messages waiting to leave. */
-    public int backlog() {
-        return outbox.size();
-    }
-
     private void closeWith(int code, String reason) {
         if (!closing.compareAndSet(false, true)) {
             return;
