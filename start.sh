@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs VoiceOrder from the repository root: builds the jar when it is missing or older than the sources,
 # starts `voiceorder serve` in the background (log: logs/serve.log), waits until GET /health answers,
-# then runs until CTRL+C or SIGTERM, which stops serve (it drains live calls for up to 10 s).
+# then, when SIP is configured (SIP_USERNAME or SIP_DEVICES set), starts the SIP bridge through
+# ./start-sipbridge.sh (log: logs/bridge.log). Runs until CTRL+C or SIGTERM, which stops both (serve
+# drains live calls for up to 10 s, the bridge hangs up and un-registers), or until one of them exits.
+# Exits non-zero if either failed.
 #
 # Configuration comes from the environment and from .env in the repository root (see .env.example);
-# serve reads .env itself, with real environment variables winning. This script reads only PORT from
-# them, and prints no value of any variable.
+# serve and the bridge read .env themselves, with real environment variables winning. This script reads
+# only PORT, SIP_USERNAME and SIP_DEVICES from them, and prints no value of any variable.
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
@@ -115,12 +118,56 @@ if [[ "$stopping" == false ]]; then
   echo "serve: ready at http://127.0.0.1:$port (CTRL+C stops it)"
 fi
 
+bridge_pid=""
+if [[ "$stopping" == false && ( -n "$(setting SIP_USERNAME '')" || -n "$(setting SIP_DEVICES '')" ) ]]; then
+  bridge_log="$LOG_DIR/bridge.log"
+  VOICEORDER_LAUNCHER=bin/voiceorder ./start-sipbridge.sh >"$bridge_log" 2>&1 &
+  bridge_pid=$!
+  children+=("$bridge_pid")
+  echo "bridge: starting (pid $bridge_pid), log: $bridge_log"
+fi
+
+# Until a signal or the first child to end; then the other one is stopped too.
+first_status=0
+first=""
+while [[ "$stopping" == false ]]; do
+  if ! kill -0 "$serve_pid" 2>/dev/null; then
+    first=serve
+    break
+  fi
+  if [[ -n "$bridge_pid" ]] && ! kill -0 "$bridge_pid" 2>/dev/null; then
+    first=bridge
+    break
+  fi
+  sleep 0.5 &
+  wait $! 2>/dev/null || true
+done
+
+reaped=""
+if [[ -n "$first" ]]; then
+  pid_var="${first}_pid"
+  reaped="${!pid_var}"
+  wait_for "$reaped" || first_status=$?
+  echo "error: $first exited with status $first_status; stopping the rest." >&2
+  show_log_tail "$LOG_DIR/$first.log"
+  stop_children
+fi
+
 status=0
-wait_for "$serve_pid" || status=$?
-if [[ "$stopping" == true && "$status" -eq 0 ]]; then
-  echo "serve: stopped"
+for pid in "${children[@]}"; do
+  [[ "$pid" == "$reaped" ]] && continue
+  child_status=0
+  wait_for "$pid" || child_status=$?
+  if [[ "$child_status" -ne 0 && "$status" -eq 0 ]]; then
+    status=$child_status
+  fi
+done
+if [[ -n "$first" ]]; then
+  exit $((first_status == 0 ? 1 : first_status))
+fi
+if [[ "$status" -eq 0 ]]; then
+  echo "stopped"
   exit 0
 fi
-echo "error: serve exited with status $status." >&2
-show_log_tail "$serve_log"
-exit $((status == 0 ? 1 : status))
+echo "error: a process exited with status $status while stopping." >&2
+exit "$status"

@@ -41,6 +41,12 @@ final class VariableDefaults implements IDefaultValueProvider {
         return envDefault(arg).map(m -> firstSet(environment.get(m.group(1)), dotEnv.get(m.group(1)), m.group(2)));
     }
 
+    /** A variable no single option declares (list variables such as {@code BRIDGE_PARAMS}): environment, then .env; null if unset. */
+    String variable(String name) {
+        String v = firstSet(environment.get(name), dotEnv.get(name));
+        return v.isEmpty() ? null : v;
+    }
+
     /** For {@code ${DEFAULT-VALUE}} in the help and the option fields; null keeps an option's own default. */
     @Override
     public String defaultValue(ArgSpec arg) {

@@ -3,6 +3,7 @@ package io.voiceorder.cli;
 import io.voiceorder.app.ServerStartException;
 import io.voiceorder.app.Version;
 import io.voiceorder.app.config.ConfigException;
+import io.voiceorder.bridge.BridgeStartException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -69,6 +70,8 @@ public final class VoiceOrderCommand implements Runnable {
         VariableDefaults defaults = new VariableDefaults(context.environment(), dotEnv);
         return new CommandLine(root)
                 .addSubcommand(new ServeCommand(defaults, context.stopSignal()))
+                .addSubcommand(new BridgeCommand(defaults, context.stopSignal()))
+                .addSubcommand(new CallCommand(defaults, () -> System.console() != null))
                 .setDefaultValueProvider(defaults)
                 .setParameterExceptionHandler(VoiceOrderCommand::usageError)
                 .setExecutionStrategy(parseResult -> {
@@ -111,11 +114,12 @@ public final class VoiceOrderCommand implements Runnable {
         if (verbose) {
             e.printStackTrace(err);
         }
-        if (e instanceof ConfigException) {
+        if (e instanceof ConfigException || e instanceof io.voiceorder.bridge.config.ConfigException) {
             err.println("error: " + e.getMessage());
             return USAGE_ERROR;
         }
-        if (e instanceof ServerStartException) {
+        if (e instanceof ServerStartException || e instanceof BridgeStartException
+                || e instanceof CallCommand.CallFailedException) {
             err.println("error: " + e.getMessage());
         } else {
             err.println("error: " + commandLine.getCommandName() + " failed: " + e.getClass().getSimpleName()

@@ -142,13 +142,22 @@ public final class TwilioOutbound {
     }
 
     private static OutboundCallException refused(String what, TwilioReply reply) {
-        String code = reply.errorCode() == 0 ? "" : " (Twilio error " + reply.errorCode() + ")";
-        String hint = switch (reply.status()) {
-            case 401 -> ": check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN";
-            case 404 -> ": unknown call or account";
-            default -> "";
+        String code = reply.errorCode() == 0 ? "" : ", Twilio error " + reply.errorCode();
+        String said = reply.text("message").strip().replaceAll("[.\\s]+$", "");
+        // Twilio's own explanation names the number or setting at fault; it never carries the credentials.
+        String because = said.isBlank() ? "" : ": " + (said.length() > 300 ? said.substring(0, 300) + "…" : said);
+        String head = "Twilio " + what + " (HTTP " + reply.status() + code + ")";
+        return switch (reply.status()) {
+            case 401 -> new OutboundCallException("Twilio refused the credentials (HTTP 401" + code
+                    + "): check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.", true);
+            case 403 -> new OutboundCallException(head + because + ". The account may not call this destination: "
+                    + "check its geographic permissions and, on a trial account, that the number is verified.", true);
+            case 400 -> new OutboundCallException(head + because + ". Check the number to call (+ and digits), "
+                    + "the caller id (--from or TWILIO_PHONE_NUMBER, a number of the account) and the callback URL.", true);
+            case 404 -> new OutboundCallException(head + ": unknown call or account, check TWILIO_ACCOUNT_SID.", true);
+            case 429 -> new OutboundCallException(head + ": too many requests, try again in a minute.", false);
+            default -> new OutboundCallException(head + because + ".", reply.status() < 500);
         };
-        return new OutboundCallException("Twilio " + what + ": HTTP " + reply.status() + code + hint + ".");
     }
 
     private static TwilioReply await(java.util.concurrent.CompletableFuture<TwilioReply> future, String doing)

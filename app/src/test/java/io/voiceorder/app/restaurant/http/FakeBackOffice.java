@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.voiceorder.app.agent.tools.ToolCatalogue;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -50,6 +51,8 @@ public final class FakeBackOffice implements ResponseDefinitionTransformerV2, Au
     private final Map<String, ObjectNode> calls = new ConcurrentHashMap<>();
     final List<JsonNode> messages = new ArrayList<>();
     final List<JsonNode> questions = new ArrayList<>();
+    private final List<Map.Entry<String, JsonNode>> received = new ArrayList<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
     public FakeBackOffice() {
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(this));
@@ -59,6 +62,16 @@ public final class FakeBackOffice implements ResponseDefinitionTransformerV2, Au
 
     public String baseUrl() {
         return server.baseUrl();
+    }
+
+    /** From now on, {@code route} ("POST /api/orders") answers {@code status} with an error body and changes nothing. */
+    public void failWith(String route, int status) {
+        failures.put(route, status);
+    }
+
+    /** The JSON bodies received on {@code route} ("PATCH /api/calls"), in order; an empty object for a request without one. */
+    public synchronized List<JsonNode> received(String route) {
+        return received.stream().filter(e -> e.getKey().equals(route)).map(Map.Entry::getValue).toList();
     }
 
     @Override
@@ -79,6 +92,11 @@ public final class FakeBackOffice implements ResponseDefinitionTransformerV2, Au
         try {
             JsonNode body = r.getBodyAsString() == null || r.getBodyAsString().isBlank()
                     ? json.createObjectNode() : json.readTree(r.getBodyAsString());
+            received.add(Map.entry(route, body));
+            Integer failure = failures.get(route);
+            if (failure != null) {
+                return reply(failure, json.createObjectNode().put("error", "internal_error"));
+            }
             String restaurant = query(r, "restaurantId");
             if (restaurant == null) {
                 restaurant = body.path("restaurantId").asText(null);
@@ -126,7 +144,11 @@ public final class FakeBackOffice implements ResponseDefinitionTransformerV2, Au
                 .put("voice", "sage").put("timezone", ZONE.getId()).put("currency", "EUR")
                 .put("avgPrepTimeMin", 15).put("deliveryEnabled", false).put("reservationEnabled", true)
                 .put("transferEnabled", false);
-        ai.putArray("tools");
+        // The back office sends the schemas of the tools it offers: serve's own, transfer aside (disabled here).
+        ArrayNode tools = ai.putArray("tools");
+        ToolCatalogue catalogue = ToolCatalogue.get();
+        catalogue.schemas(catalogue.names().stream().filter(n -> !n.equals(ToolCatalogue.TRANSFER_CALL))
+                .collect(java.util.stream.Collectors.toSet())).forEach(tools::add);
         ObjectNode itemMap = ai.putObject("itemMap");
         itemMap.putObject("1").put("id", "m-marg").put("name", "Margherita");
         itemMap.putObject("2").put("id", "m-tira").put("name", "Tiramisu");

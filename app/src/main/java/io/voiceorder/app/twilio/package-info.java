@@ -1,0 +1,7 @@
+/** serve's beans; kept out of the bridge's application context when both run from one jar. */
+@Configuration
+@Requires(notEnv = "voiceorder-bridge")
+package io.voiceorder.app.twilio;
+
+import io.micronaut.context.annotation.Configuration;
+import io.micronaut.context.annotation.Requires;

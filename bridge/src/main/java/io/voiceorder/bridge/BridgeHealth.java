@@ -1,0 +1,103 @@
+package io.voiceorder.bridge;
+
+import io.voiceorder.bridge.api.HealthSource;
+import io.voiceorder.bridge.call.CallManager;
+import io.voiceorder.bridge.call.CallRecord;
+import io.voiceorder.bridge.call.CallRegistry;
+import io.voiceorder.bridge.config.BridgeConfig;
+import io.voiceorder.bridge.media.MediaEngine;
+import io.voiceorder.bridge.media.MediaEngineStats;
+import io.voiceorder.bridge.sip.RegistrationSnapshot;
+import io.voiceorder.bridge.sip.SipEndpoint;
+import io.voiceorder.bridge.sip.TrunkRegistration;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The §3.3 {@code /health} object from the running parts. No caller data, no secret. */
+final class BridgeHealth implements HealthSource {
+    private final BridgeConfig config;
+    private final String accountSid;
+    private final TrunkRegistration registration;
+    private final CallRegistry registry;
+    private final MediaEngine media;
+    private final SipEndpoint sip;
+    private final CallManager calls;
+    private final Clock clock;
+    private volatile boolean shuttingDown;
+
+    BridgeHealth(BridgeConfig config, String accountSid, TrunkRegistration registration, CallRegistry registry, MediaEngine media,
+                 SipEndpoint sip, CallManager calls, Clock clock) {
+        this.config = config;
+        this.accountSid = accountSid;
+        this.registration = registration;
+        this.registry = registry;
+        this.media = media;
+        this.sip = sip;
+        this.calls = calls;
+        this.clock = clock;
+    }
+
+    void shuttingDown(boolean value) {
+        shuttingDown = value;
+    }
+
+    @Override
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        RegistrationSnapshot reg = registration.snapshot();
+        MediaEngineStats stats = media.stats();
+        boolean registered = reg.state().registered();
+        boolean wsFailed = stats.wsLastConnect() != null && !stats.wsLastConnect().equals("ok");
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("status", shuttingDown ? "shutting_down"
+                : (!registered || wsFailed || stats.rtpPortPairsFree() == 0) ? "degraded" : "ok");
+        h.put("version", Version.current());
+        h.put("uptime_s", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
+        h.put("account_sid", accountSid);
+        h.put("sip_registered", registered);
+        h.put("sip_account", config.sipAccount().orElse(null));
+        h.put("ws_target", config.wsTarget().getScheme() + "://" + config.wsTarget().getRawAuthority()
+                + (config.wsTarget().getRawPath() == null ? "" : config.wsTarget().getRawPath()));
+        h.put("active_calls", registry.legsInUse());
+        h.put("max_concurrent_calls", config.maxConcurrentCalls());
+        Map<String, Object> audio = new LinkedHashMap<>();
+        audio.put("codec", "PCMU/8000");
+        audio.put("clock_rate", 8000);
+        audio.put("frame_ms", 20);
+        audio.put("ec_enabled", false);
+        audio.put("vad_enabled", config.vad());
+        h.put("audio", audio);
+        Map<String, Object> sipInfo = new LinkedHashMap<>();
+        sipInfo.put("transport", config.sipTransport());
+        sipInfo.put("listen", sip.bindAddress() + ":" + sip.localPort());
+        sipInfo.put("advertised", sip.advertisedHost() + ":" + sip.advertisedPort());
+        sipInfo.put("advertised_from", sip.advertisedFrom());
+        h.put("sip", sipInfo);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("registrar", reg.registrar());
+        r.put("aor", reg.aor());
+        r.put("state", reg.state().healthName());
+        r.put("expires_in_s", reg.expiresAt().map(at -> Math.max(0, Duration.between(clock.instant(), at).toSeconds())).orElse(null));
+        r.put("since", CallRecord.iso(reg.since()));
+        r.put("last_error", reg.lastError().orElse(null));
+        h.put("registrations", List.of(r));
+        h.put("devices", List.of());
+        h.put("peers", List.of());
+        Map<String, Object> rtp = new LinkedHashMap<>();
+        rtp.put("range", config.rtpPortMin() + "-" + config.rtpPortMax());
+        rtp.put("in_use", stats.rtpPortsInUse());
+        h.put("rtp_ports", rtp);
+        h.put("ws", Map.of("last_connect", stats.wsLastConnect() == null ? "none" : stats.wsLastConnect()));
+        h.put("last_error", reg.lastError().<Object>map(e -> Map.of("time", CallRecord.iso(reg.since()), "message", e)).orElse(null));
+        return h;
+    }
+}

@@ -1,0 +1,305 @@
+package io.voiceorder.bridge;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.voiceorder.bridge.call.CallContext;
+import io.voiceorder.bridge.call.CallManager;
+import io.voiceorder.bridge.call.CallRegistry;
+import io.voiceorder.bridge.call.CallTimings;
+import io.voiceorder.bridge.call.DialPolicy;
+import io.voiceorder.bridge.callback.CallbackSigner;
+import io.voiceorder.bridge.callback.IncomingCallback;
+import io.voiceorder.bridge.callback.StatusCallbacks;
+import io.voiceorder.bridge.config.BridgeConfig;
+import io.voiceorder.bridge.media.MediaEngine;
+import io.voiceorder.bridge.media.MediaSettings;
+import io.voiceorder.bridge.metrics.BridgeMetrics;
+import io.voiceorder.bridge.sip.DigestCredentials;
+import io.voiceorder.bridge.sip.SipEndpoint;
+import io.voiceorder.bridge.sip.SipTimings;
+import io.voiceorder.bridge.sip.SipTraceLogger;
+import io.voiceorder.bridge.sip.TrunkAddresses;
+import io.voiceorder.bridge.sip.TrunkRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The running bridge: SIP endpoint and trunk registration, media engine, calls, callbacks and the REST API
+ * (a Micronaut context on {@code --api-bind}:{@code --api-port}). The command line starts it with a validated
+ * {@link BridgeConfig}; tests start it the same way with shorter timings.
+ */
+public final class BridgeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("voiceorder.bridge");
+
+    private final BridgeConfig config;
+    private final SipEndpoint sip;
+    private final TrunkRegistration registration;
+    private final MediaEngine media;
+    private final CallManager calls;
+    private final StatusCallbacks statusCallbacks;
+    private final ApplicationContext context;
+    private final EmbeddedServer server;
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timers;
+    private final BridgeHealth health;
+    private final CallTimings callTimings;
+    private boolean closed;
+
+    private BridgeServer(BridgeConfig config, SipEndpoint sip, TrunkRegistration registration, MediaEngine media,
+                         CallManager calls, StatusCallbacks statusCallbacks, ApplicationContext context, EmbeddedServer server,
+                         ExecutorService pool, ScheduledExecutorService timers, BridgeHealth health, CallTimings callTimings) {
+        this.config = config;
+        this.sip = sip;
+        this.registration = registration;
+        this.media = media;
+        this.calls = calls;
+        this.statusCallbacks = statusCallbacks;
+        this.context = context;
+        this.server = server;
+        this.pool = pool;
+        this.timers = timers;
+        this.health = health;
+        this.callTimings = callTimings;
+    }
+
+    public static BridgeServer start(BridgeConfig config) {
+        return start(config, SipTimings.standard(), CallTimings.standard(), List.of(Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(4)));
+    }
+
+    /**
+     * Starts everything; returns once the SIP port and the API port are bound (registration goes on in the background).
+     *
+     * @throws BridgeStartException when a port is taken or a part cannot start
+     */
+    public static BridgeServer start(BridgeConfig config, SipTimings sipTimings, CallTimings callTimings,
+                                     List<Duration> callbackRetries) {
+        Clock clock = Clock.systemUTC();
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            String registrarHost = config.sipDomain().host();
+            TrunkAddresses trunk = new TrunkAddresses(registrarHost);
+            try {
+                trunk.resolve();
+            } catch (Exception e) {
+                LOG.warn("cannot resolve {} yet (SIP_DOMAIN): registration will retry", registrarHost);
+            }
+            String advertised = config.publicAddress().orElseGet(() -> localAddressTowards(config.bindAddress(), trunk.any()));
+            List<String> secrets = List.of(config.sipPassword().reveal(), config.apiToken().reveal(),
+                    config.mediaStreamSecret().reveal(), config.callbackSecret().reveal());
+            SipEndpoint sip = SipEndpoint.start(config.bindAddress(), config.sipPort(), config.sipTransport(), advertised,
+                    config.logLevel().equals("debug") || config.logLevel().equals("trace"), secrets);
+            started.add(sip);
+            config.publicAddress().ifPresent(a -> sip.advertisedFrom("public-address"));
+            BridgeMetrics metrics = new BridgeMetrics(registrarHost);
+            String accountSid = accountSid(config);
+            MediaEngine media = new MediaEngine(new MediaSettings(config.bindAddress(), advertised, config.rtpPortMin(),
+                    config.rtpPortMax(), config.jitterBufferMs(), config.rxGainDb(), config.txGainDb(), config.vad(),
+                    config.rtpTimeoutSec(), config.wsTarget(),
+                    config.mediaStreamSecret().isSet() ? config.mediaStreamSecret().reveal() : null,
+                    config.wsSignatureUrl().map(Object::toString).orElse(null), accountSid));
+            started.add(media);
+            metrics.bindMedia(media::stats);
+            AtomicInteger threads = new AtomicInteger();
+            ExecutorService pool = Executors.newCachedThreadPool(r -> daemon(r, "bridge-call-" + threads.incrementAndGet()));
+            ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> daemon(r, "bridge-timers"));
+            HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(config.callbackTimeout()).executor(pool).build();
+            CallbackSigner signer = new CallbackSigner(config.callbackSecret());
+            StatusCallbacks statusCallbacks = new StatusCallbacks(http, config.statusCallbackUrl(), config.callbackMethod(),
+                    config.callbackTimeout(), signer, timers, metrics, clock, callbackRetries);
+            Optional<IncomingCallback> incoming = config.incomingCallbackUrl()
+                    .map(url -> new IncomingCallback(http, url, config.callbackTimeout(), signer, metrics, clock));
+            CallRegistry registry = new CallRegistry(config.maxConcurrentCalls(), clock);
+            DigestCredentials credentials = new DigestCredentials(config.sipUsername().orElse(""), config.sipPassword());
+            CallContext ctx = new CallContext(config, sip, media, registry, statusCallbacks, incoming, metrics, timers, pool,
+                    clock, credentials, callTimings);
+            CallManager calls = new CallManager(ctx, trunk,
+                    new DialPolicy(config.allowDial(), registrarHost, config.maxOutboundPerHour(), config.phoneNumbers(), clock));
+            sip.onRequests(calls);
+            SipTraceLogger.callSids(registry::sidOfCallId);
+            TrunkRegistration registration = new TrunkRegistration(sip, config.sipDomain(), config.sipUsername().orElseThrow(),
+                    config.sipPassword(), config.sipRegTimeoutSec(), sipTimings, config.publicAddress().isPresent(), trunk,
+                    metrics, clock);
+            started.add(registration);
+            BridgeHealth health = new BridgeHealth(config, accountSid, registration, registry, media, sip, calls, clock);
+
+            Map<String, Object> properties = new HashMap<>();
+            properties.put("micronaut.server.host", config.apiBind());
+            properties.put("micronaut.server.port", config.apiPort());
+            properties.put("micronaut.server.max-request-size", 65536);
+            properties.put("micronaut.server.cors.enabled", false);
+            properties.put("micronaut.metrics.enabled", false);
+            properties.put("micronaut.server.server-header", "VoiceOrder-Bridge");
+            ApplicationContext context = ApplicationContext.builder()
+                    .deduceEnvironment(false)
+                    .environments("voiceorder-bridge")
+                    .banner(false)
+                    .properties(properties)
+                    .singletons(config, registry, calls, health, metrics)
+                    .start();
+            EmbeddedServer server;
+            try {
+                server = context.getBean(EmbeddedServer.class);
+                server.start();
+            } catch (RuntimeException e) {
+                context.close();
+                throw e;
+            }
+            registration.start();
+            BridgeServer bridge = new BridgeServer(config, sip, registration, media, calls, statusCallbacks, context, server, pool,
+                    timers, health, callTimings);
+            StartupBanner.log(config, sip, server.getPort(), accountSid);
+            return bridge;
+        } catch (BridgeStartException e) {
+            closeAll(started);
+            throw e;
+        } catch (Exception e) {
+            closeAll(started);
+            if (causedByBind(e)) {
+                throw new BridgeStartException("a port of the bridge is already in use (BRIDGE_API_PORT " + config.apiPort()
+                        + ", SIP_PORT " + config.sipPort() + "): stop the other process or choose other ports.", e);
+            }
+            throw new BridgeStartException("the bridge could not start: " + e.getClass().getSimpleName() + " "
+                    + Optional.ofNullable(e.getMessage()).orElse(""), e);
+        }
+    }
+
+    /** {@code AC} + the first 32 hex digits of SHA-256("voiceorder-bridge:" + user@domain): stable across restarts. */
+    static String accountSid(BridgeConfig config) {
+        String identity = config.sipUsername().map(u -> u + "@" + config.sipDomain().host()
+                + (config.sipDomain().port() == 5060 ? "" : ":" + config.sipDomain().port())).orElse("voiceorder");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("voiceorder-bridge:" + identity).getBytes(StandardCharsets.UTF_8));
+            return "AC" + HexFormat.of().formatHex(digest).substring(0, 32);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The local address that routes to {@code remote} (bridge.md §8.3), or the bind address when it is specific. */
+    static String localAddressTowards(String bindAddress, String remote) {
+        if (!bindAddress.equals("0.0.0.0")) {
+            return bindAddress;
+        }
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(new InetSocketAddress(InetAddress.getByName(remote), 5060));
+            InetAddress local = probe.getLocalAddress();
+            if (local != null && !local.isAnyLocalAddress()) {
+                return local.getHostAddress();
+            }
+        } catch (Exception e) {
+            LOG.debug("no route towards {}: {}", remote, e.toString());
+        }
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (Exception e) {
+            return "127.0.0.1";
+        }
+    }
+
+    public int apiPort() {
+        return server.getPort();
+    }
+
+    public int sipPort() {
+        return sip.localPort();
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    /**
+     * SIGTERM (bridge.md §5.11): new INVITEs → 503, REST → 503; live calls hung up with {@code stop} on their
+     * streams; the trunk un-REGISTERed in parallel; callbacks best effort; all within the shutdown budget.
+     */
+    public void shutdown() {
+        long started = System.nanoTime();
+        health.shuttingDown(true);
+        LOG.info("shutting down: hanging up live calls and un-registering");
+        Thread unregister = new Thread(() -> {
+            try {
+                registration.unregister();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bridge-unregister");
+        unregister.start();
+        long budget = callTimings.shutdownBudget().toMillis();
+        calls.shutdown(Math.max(0, budget / 2));
+        try {
+            unregister.join(Math.max(1, budget / 3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long left = budget - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) - 300;
+        statusCallbacks.drain(Duration.ofMillis(Math.max(0, left)));
+        close();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (server.isRunning()) {
+            server.stop();
+        }
+        if (context.isRunning()) {
+            context.close();
+        }
+        registration.close();
+        media.close();
+        sip.close();
+        timers.shutdownNow();
+        pool.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void closeAll(List<AutoCloseable> started) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception ignored) {
+                // best effort while failing to start
+            }
+        }
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

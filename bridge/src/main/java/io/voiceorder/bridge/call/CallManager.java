@@ -1,0 +1,418 @@
+package io.voiceorder.bridge.call;
+
+import io.voiceorder.bridge.media.MediaLeg;
+import io.voiceorder.bridge.media.PortsExhaustedException;
+import io.voiceorder.bridge.media.SdpRejectedException;
+import io.voiceorder.bridge.sip.SipEndpoint;
+import io.voiceorder.bridge.sip.SipMessages;
+import io.voiceorder.bridge.sip.TrunkAddresses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sip.Dialog;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Routes SIP requests to calls and runs the REST API's call operations. Out-of-dialog requests pass the
+ * source policy first (bridge.md §5.3: trunk addresses only in this version; unknown → 403, or nothing with
+ * --drop-unknown); only INVITEs passing it get a record, an RTP port, callbacks or a WebSocket.
+ */
+public final class CallManager implements SipEndpoint.RequestHandler, CallControl {
+    private static final Logger LOG = LoggerFactory.getLogger(CallManager.class);
+
+    private final CallContext ctx;
+    private final TrunkAddresses trunk;
+    private final DialPolicy dialPolicy;
+    private final Map<String, InboundCall> inbound = new ConcurrentHashMap<>();
+    private final Map<String, OutboundCall> outbound = new ConcurrentHashMap<>();
+    private volatile boolean shuttingDown;
+
+    public CallManager(CallContext ctx, TrunkAddresses trunk, DialPolicy dialPolicy) {
+        this.ctx = ctx;
+        this.trunk = trunk;
+        this.dialPolicy = dialPolicy;
+    }
+
+    // ---------------- SIP ----------------
+
+    @Override
+    public void onRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        String method = request.getMethod();
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        if (method.equals(Request.ACK)) {
+            InboundCall call = inbound.get(callId);
+            if (call != null) {
+                call.onAck(request);
+            }
+            return;
+        }
+        MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+        if (mf != null && mf.getMaxForwards() == 0 && !method.equals(Request.CANCEL)) {
+            respond(event, Response.TOO_MANY_HOPS);
+            return;
+        }
+        InboundCall in = inbound.get(callId);
+        OutboundCall out = outbound.get(callId);
+        boolean inDialog = ((javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME)).getTag() != null;
+        switch (method) {
+            case Request.BYE -> {
+                ServerTransaction st = transaction(event);
+                if (in != null) {
+                    in.onBye(event, st);
+                } else if (out != null) {
+                    out.onBye(event, st);
+                } else {
+                    respond(event, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                }
+            }
+            case Request.CANCEL -> {
+                ServerTransaction st = transaction(event);
+                if (in != null) {
+                    in.onCancel(event, st);
+                } else {
+                    respond(event, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                }
+            }
+            case Request.INVITE, Request.UPDATE -> {
+                if (inDialog) {
+                    ServerTransaction st = transaction(event);
+                    if (st == null) {
+                        return;
+                    }
+                    if (in != null) {
+                        in.onReoffer(event, st);
+                    } else if (out != null) {
+                        out.onReoffer(event, st);
+                    } else {
+                        respond(event, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                    }
+                } else if (method.equals(Request.INVITE)) {
+                    newInvite(event);
+                } else {
+                    outOfDialog(event);
+                }
+            }
+            case Request.INFO -> {
+                ServerTransaction st = transaction(event);
+                if (in != null) {
+                    in.onInfo(event, st);
+                } else if (out != null) {
+                    out.onInfo(event, st);
+                } else {
+                    respond(event, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                }
+            }
+            default -> {
+                if (inDialog && (in != null || out != null)) {
+                    respond(event, Response.METHOD_NOT_ALLOWED);
+                } else {
+                    outOfDialog(event);
+                }
+            }
+        }
+    }
+
+    /** OPTIONS from the trunk → 200; other methods → 405; unknown sources → 403 or nothing. */
+    private void outOfDialog(RequestEvent event) {
+        String source = SipEndpoint.sourceOf(event);
+        if (!trunk.contains(source)) {
+            refuseUnknown(event, source);
+            return;
+        }
+        Response response;
+        if (event.getRequest().getMethod().equals(Request.OPTIONS)) {
+            response = ctx.sip().response(Response.OK, event.getRequest());
+            response.addHeader(SipMessages.header("Accept", "application/sdp"));
+        } else {
+            response = ctx.sip().response(Response.METHOD_NOT_ALLOWED, event.getRequest());
+        }
+        for (var allow : ctx.sip().allow()) {
+            response.addHeader(allow);
+        }
+        ctx.sip().respond(event, null, response);
+    }
+
+    private void refuseUnknown(RequestEvent event, String source) {
+        ctx.metrics().inviteRefused("policy");
+        if (ctx.config().dropUnknown()) {
+            LOG.info("{} from unknown source {} dropped (--drop-unknown)", event.getRequest().getMethod(), source);
+            return;
+        }
+        LOG.info("{} from unknown source {} refused: 403", event.getRequest().getMethod(), source);
+        respond(event, Response.FORBIDDEN);
+    }
+
+    private void newInvite(RequestEvent event) {
+        Request request = event.getRequest();
+        String source = SipEndpoint.sourceOf(event);
+        if (!trunk.contains(source)) {
+            refuseUnknown(event, source);
+            return;
+        }
+        ServerTransaction st = transaction(event);
+        if (st == null) {
+            return;
+        }
+        ctx.sip().respond(event, st, ctx.sip().response(Response.TRYING, request));
+        if (shuttingDown) {
+            Response busy = ctx.sip().response(Response.SERVICE_UNAVAILABLE, request);
+            busy.addHeader(SipMessages.header("Retry-After", "5"));
+            ctx.metrics().inviteRefused("shutdown");
+            ctx.sip().respond(event, st, busy);
+            return;
+        }
+        Optional<String> unsupported = SipMessages.unsupportedRequire(request);
+        if (unsupported.isPresent()) {
+            Response bad = ctx.sip().response(Response.BAD_EXTENSION, request);
+            bad.addHeader(SipMessages.header("Unsupported", unsupported.get()));
+            ctx.sip().respond(event, st, bad);
+            return;
+        }
+        var numbers = ctx.config().phoneNumbers();
+        String from = numbers.normalise(SipMessages.callerOf(request));
+        String to = numbers.normalise(SipMessages.calledOf(request));
+        if (!ctx.registry().tryAcquireLeg()) {
+            LOG.info("INVITE from the trunk at {} ({} calls {}) refused: {} calls already up (486)", source, from, to,
+                    ctx.registry().maxConcurrent());
+            ctx.metrics().inviteRefused("busy");
+            ctx.sip().respond(event, st, ctx.sip().response(Response.BUSY_HERE, request));
+            return;
+        }
+        String sid = UUID.randomUUID().toString();
+        new CallLog(LOG, sid).info("INVITE from the trunk at {}: {} calls {}", source, from, to);
+        MediaLeg leg;
+        try {
+            leg = ctx.media().openLeg(sid);
+        } catch (PortsExhaustedException e) {
+            ctx.registry().releaseLeg();
+            ctx.metrics().inviteRefused("no_rtp_port");
+            LOG.warn("INVITE refused: no free RTP port (503)");
+            ctx.sip().respond(event, st, ctx.sip().response(Response.SERVICE_UNAVAILABLE, request));
+            return;
+        }
+        Optional<String> offer = SipMessages.sdpOf(request);
+        String localSdp;
+        try {
+            localSdp = offer.isPresent() ? leg.answer(offer.get(), source) : leg.createOffer();
+        } catch (SdpRejectedException e) {
+            leg.close();
+            ctx.registry().releaseLeg();
+            ctx.metrics().inviteRefused("codec");
+            LOG.info("INVITE refused: {} {}", e.sipStatus(), e.reason());
+            Response refused = ctx.sip().response(e.sipStatus(), request);
+            if (e.sipStatus() == 488) {
+                refused.addHeader(SipMessages.header("Warning", "305 " + ctx.sip().advertisedHost() + " \"Incompatible media format\""));
+            }
+            ctx.sip().respond(event, st, refused);
+            return;
+        }
+        Dialog dialog;
+        try {
+            dialog = ctx.sip().provider().getNewDialog(st);
+        } catch (Exception e) {
+            leg.close();
+            ctx.registry().releaseLeg();
+            throw new IllegalStateException("no dialog for the INVITE", e);
+        }
+        CallRecord record = new CallRecord(sid, "inbound", "trunk", from, to, CallStatus.RINGING, ctx.config().params(), ctx.clock());
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        ctx.registry().add(record, callId);
+        ctx.metrics().callStarted("inbound");
+        InboundCall call = new InboundCall(ctx, record, leg, st, dialog, InboundCall.newTag(), source, localSdp, offer.isEmpty(),
+                () -> ended(callId, record));
+        inbound.put(callId, call);
+        call.begin(!SipMessages.requires100rel(request));
+    }
+
+    private void ended(String callId, CallRecord record) {
+        if (inbound.remove(callId) != null || outbound.remove(callId) != null) {
+            ctx.registry().releaseLeg();
+            ctx.metrics().callEnded(record.direction(), record.source(), record.status().json());
+        }
+    }
+
+    private ServerTransaction transaction(RequestEvent event) {
+        if (event.getServerTransaction() != null) {
+            return event.getServerTransaction();
+        }
+        try {
+            return ctx.sip().provider().getNewServerTransaction(event.getRequest());
+        } catch (TransactionAlreadyExistsException retransmission) {
+            return null;
+        } catch (Exception e) {
+            LOG.debug("no server transaction for {}: {}", event.getRequest().getMethod(), e.toString());
+            return null;
+        }
+    }
+
+    private void respond(RequestEvent event, int status) {
+        respond(event, transaction(event), status);
+    }
+
+    private void respond(RequestEvent event, ServerTransaction st, int status) {
+        ctx.sip().respond(event, st, ctx.sip().response(status, event.getRequest()));
+    }
+
+    // ---------------- REST ----------------
+
+    @Override
+    public CallRecord place(OutboundCallRequest request) throws CallRefusedException {
+        if (shuttingDown) {
+            throw new CallRefusedException(503, "shutting_down", "The bridge is shutting down.");
+        }
+        String normalised = dialPolicy.normalise(request.to());
+        if (normalised == null || normalised.isEmpty()) {
+            throw new CallRefusedException(400, "bad_request", "'to' is not a phone number or sip: URI the bridge can dial.");
+        }
+        if (!dialPolicy.allowed(request.to())) {
+            ctx.metrics().outboundRefused("prefix");
+            throw new CallRefusedException(403, "destination_not_allowed", "The destination " + normalised
+                    + " does not start with an allowed prefix (ALLOW_DIAL, flag --allow-dial).");
+        }
+        OptionalLong wait = dialPolicy.takeAttempt();
+        if (wait.isPresent()) {
+            ctx.metrics().outboundRefused("hourly_cap");
+            throw new CallRefusedException(429, "hourly_cap", "The hourly cap of outbound calls is reached "
+                    + "(MAX_OUTBOUND_PER_HOUR, flag --max-outbound-per-hour); retry in " + wait.getAsLong() + " s.", wait);
+        }
+        if (request.via().isPresent() && !request.via().get().equals("trunk")) {
+            throw new CallRefusedException(503, "no_route", "No registered device '" + request.via().get()
+                    + "': gateway devices are not available in this version; use via=trunk.");
+        }
+        if (ctx.config().sipUsername().isEmpty()) {
+            throw new CallRefusedException(503, "no_route", "No trunk is configured (SIP_USERNAME).");
+        }
+        if (!ctx.registry().tryAcquireLeg()) {
+            throw new CallRefusedException(429, "max_concurrent_calls", "The bridge already holds "
+                    + ctx.registry().maxConcurrent() + " calls (MAX_CONCURRENT_CALLS, flag --max-concurrent-calls).");
+        }
+        URI target = request.wsTarget().map(URI::create).orElse(ctx.config().wsTarget());
+        if (!reachable(target)) {
+            ctx.registry().releaseLeg();
+            throw new CallRefusedException(503, "ws_target_unreachable", "The WebSocket target " + withoutQuery(target)
+                    + " refuses connections: is voiceorder serve running?");
+        }
+        String sid = UUID.randomUUID().toString();
+        MediaLeg leg;
+        try {
+            leg = ctx.media().openLeg(sid);
+        } catch (PortsExhaustedException e) {
+            ctx.registry().releaseLeg();
+            throw new CallRefusedException(503, "no_rtp_port", "No free RTP port (RTP_PORTS, flag --rtp-ports).");
+        }
+        Map<String, String> params = new LinkedHashMap<>(ctx.config().params());
+        params.putAll(request.customParams());
+        String from = request.from().map(f -> ctx.config().phoneNumbers().normalise(f))
+                .orElse(ctx.config().phoneNumbers().normalise(ctx.trunkUser()));
+        CallRecord record = new CallRecord(sid, "outbound", "api", from, normalised, CallStatus.INITIATED, params, ctx.clock());
+        request.callbackUrl().ifPresent(record::callbackUrl);
+        String callId = ctx.sip().provider().getNewCallId().getCallId();
+        OutboundCall call = new OutboundCall(ctx, record, leg, DialPolicy.dialString(request.to()), request.to(), request.from(),
+                request.wsTarget(), request.timeoutSec(), request.sendDigits(), () -> ended(callId, record));
+        ctx.registry().add(record, callId);
+        outbound.put(callId, call);
+        ctx.metrics().callStarted("outbound");
+        try {
+            call.start(callId);
+        } catch (Exception e) {
+            outbound.remove(callId);
+            record.end(CallStatus.FAILED, EndReason.REMOTE_FAILURE, null);
+            ctx.statusCallbacks().send(record, "completed");
+            leg.close();
+            ctx.registry().releaseLeg();
+            ctx.metrics().callEnded("outbound", "api", "failed");
+            LOG.warn("INVITE not sent: {}", e.toString());
+            throw new CallRefusedException(503, "no_route", "The INVITE could not be sent to the trunk.");
+        }
+        return record;
+    }
+
+    private boolean reachable(URI target) {
+        int port = target.getPort() > 0 ? target.getPort() : target.getScheme().equals("wss") ? 443 : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(target.getHost(), port), (int) ctx.timings().wsProbeTimeout().toMillis());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String withoutQuery(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + uri.getPath();
+    }
+
+    @Override
+    public CallRecord hangup(String sid) throws CallRefusedException {
+        CallRecord record = ctx.registry().find(sid)
+                .orElseThrow(() -> new CallRefusedException(404, "not_found", "No call with this sid."));
+        if (record.status().isFinal()) {
+            return record;
+        }
+        Optional<InboundCall> in = inbound.values().stream().filter(c -> c.record().sid().equals(sid)).findFirst();
+        Optional<OutboundCall> out = outbound.values().stream().filter(c -> c.record().sid().equals(sid)).findFirst();
+        in.ifPresent(InboundCall::apiHangup);
+        out.ifPresent(OutboundCall::apiHangup);
+        awaitFinal(record, 2000);
+        return record;
+    }
+
+    private static void awaitFinal(CallRecord record, long maxMs) {
+        long deadline = System.nanoTime() + maxMs * 1_000_000L;
+        while (!record.status().isFinal() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void sendDigits(String sid, String digits, int durationMs) throws CallRefusedException {
+        Optional<InboundCall> in = inbound.values().stream().filter(c -> c.record().sid().equals(sid)).findFirst();
+        Optional<OutboundCall> out = outbound.values().stream().filter(c -> c.record().sid().equals(sid)).findFirst();
+        boolean answered = in.map(InboundCall::answered).orElse(false) || out.map(OutboundCall::answered).orElse(false);
+        if (!answered) {
+            throw new CallRefusedException(409, "not_answered", "DTMF can only be sent on an answered call.");
+        }
+        in.ifPresent(c -> c.sendDigits(digits));
+        out.ifPresent(c -> c.sendDigits(digits));
+    }
+
+    /** SIGTERM: new INVITEs get 503, live calls are hung up (BYE, CANCEL or 480); waits at most {@code budgetMs}. */
+    public void shutdown(long budgetMs) {
+        shuttingDown = true;
+        inbound.values().forEach(InboundCall::shutdown);
+        outbound.values().forEach(OutboundCall::shutdown);
+        long deadline = System.nanoTime() + budgetMs * 1_000_000L;
+        while ((!inbound.isEmpty() || !outbound.isEmpty()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+}

@@ -1,0 +1,180 @@
+package io.voiceorder.bridge.rtp;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one pacing scheduler of the process (bridge.md §6.5). One thread drives every call's 20 ms tick
+ * from {@link System#nanoTime}: the 20 ms period is split into twenty 1 ms slots and a call joins the
+ * least-loaded slot; slot {@code s} of period {@code k} is due at {@code t0 + k·20 ms + s·1 ms}
+ * (absolute deadlines, so no drift accumulates). The thread parks until the next slot, then runs the
+ * tasks of that slot. A task late by less than a period runs now; whole periods missed (GC pause,
+ * overload) are reported to the task as skipped ticks and never run twice in one pass.
+ * Slot membership is copy-on-write arrays, so a pass allocates nothing.
+ */
+public final class Pacer implements AutoCloseable {
+    public static final long PERIOD_NANOS = 20_000_000L;
+    public static final int SLOTS = 20;
+    private static final long SLOT_NANOS = PERIOD_NANOS / SLOTS;
+    private static final Logger LOG = LoggerFactory.getLogger(Pacer.class);
+
+    /** One call's periodic work. Must not block. */
+    public interface Task {
+        /**
+         * @param nowNanos the monotonic time of this pass
+         * @param skippedTicks whole ticks missed since the previous run (normally 0)
+         */
+        void tick(long nowNanos, int skippedTicks);
+    }
+
+    /** A task's membership; {@link #cancel()} removes it (idempotent). */
+    public final class Handle {
+        private final Task task;
+        private final int slot;
+        private long nextDueNanos;
+        private volatile boolean cancelled;
+
+        private Handle(Task task, int slot, long firstDueNanos) {
+            this.task = task;
+            this.slot = slot;
+            this.nextDueNanos = firstDueNanos;
+        }
+
+        public int slot() {
+            return slot;
+        }
+
+        public void cancel() {
+            if (!cancelled) {
+                cancelled = true;
+                remove(this);
+            }
+        }
+
+        private void run(long now) {
+            if (cancelled || now - nextDueNanos < 0) {
+                return;
+            }
+            long late = now - nextDueNanos;
+            int skipped = (int) (late / PERIOD_NANOS);
+            nextDueNanos += (skipped + 1L) * PERIOD_NANOS;
+            if (skipped > 0) {
+                missedTicks.addAndGet(skipped);
+            }
+            try {
+                task.tick(now, skipped);
+            } catch (RuntimeException | Error e) {
+                LOG.error("pacer task failed: {}", e.toString(), e);
+            }
+        }
+    }
+
+    private final Object membership = new Object();
+    @SuppressWarnings("unchecked")
+    private final Handle[][] slots = new Pacer.Handle[SLOTS][];
+    private final AtomicLong missedTicks = new AtomicLong();
+    private final Thread thread;
+    private final long t0;
+    private volatile boolean running = true;
+
+    public Pacer() {
+        for (int s = 0; s < SLOTS; s++) {
+            slots[s] = new Handle[0];
+        }
+        t0 = System.nanoTime();
+        thread = new Thread(this::loop, "media-pacer");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MAX_PRIORITY);
+        thread.start();
+    }
+
+    /** Adds a task in the least-loaded slot; its first tick is that slot's next deadline. */
+    public Handle add(Task task) {
+        synchronized (membership) {
+            int best = 0;
+            for (int s = 1; s < SLOTS; s++) {
+                if (slots[s].length < slots[best].length) {
+                    best = s;
+                }
+            }
+            long now = System.nanoTime();
+            long periods = Math.floorDiv(now - t0 - best * SLOT_NANOS, PERIOD_NANOS) + 1;
+            Handle handle = new Handle(task, best, t0 + periods * PERIOD_NANOS + best * SLOT_NANOS);
+            Handle[] current = slots[best];
+            Handle[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = handle;
+            slots[best] = next;
+            return handle;
+        }
+    }
+
+    private void remove(Handle handle) {
+        synchronized (membership) {
+            Handle[] current = slots[handle.slot];
+            int n = 0;
+            Handle[] next = new Handle[current.length];
+            for (Handle h : current) {
+                if (h != handle) {
+                    next[n++] = h;
+                }
+            }
+            slots[handle.slot] = Arrays.copyOf(next, n);
+        }
+    }
+
+    /** Whole ticks skipped across all calls since start. */
+    public long missedTicks() {
+        return missedTicks.get();
+    }
+
+    /** Tasks per slot, for the spread check. */
+    public int[] slotLoads() {
+        synchronized (membership) {
+            int[] loads = new int[SLOTS];
+            for (int s = 0; s < SLOTS; s++) {
+                loads[s] = slots[s].length;
+            }
+            return loads;
+        }
+    }
+
+    private void loop() {
+        long slotIndex = 0;
+        while (running) {
+            long due = t0 + slotIndex * SLOT_NANOS;
+            long wait;
+            while (running && (wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(this, wait);
+            }
+            if (!running) {
+                break;
+            }
+            long now = System.nanoTime();
+            Handle[] tasks = slots[(int) (slotIndex % SLOTS)];
+            for (Handle h : tasks) {
+                h.run(now);
+            }
+            slotIndex++;
+            long current = (now - t0) / SLOT_NANOS;
+            if (current - slotIndex >= SLOTS) {
+                // More than a period behind: visit each slot once more, then follow the clock again.
+                slotIndex = current - SLOTS + 1;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.voiceorder.bridge.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BridgeConfigParserTest {
+    private static BridgeConfig parse(Map<String, String> extra, List<String> params) {
+        Map<String, String> vars = new HashMap<>(Map.of("SIP_USERNAME", "0033972360682"));
+        vars.putAll(extra);
+        return BridgeConfigParser.parse(vars, params, List.of());
+    }
+
+    @Test
+    void defaultsAreTheOriginalBridgesAndTheCountryCodeComesFromTheUsername() {
+        BridgeConfig c = parse(Map.of(), List.of());
+
+        assertThat(c.sipDomain()).isEqualTo(new HostPort("sip.twilio.com", 5060));
+        assertThat(c.sipTransport()).isEqualTo("udp");
+        assertThat(c.sipRegTimeoutSec()).isEqualTo(300);
+        assertThat(c.wsTarget()).hasToString("ws://localhost:5050/media-stream");
+        assertThat(c.apiPort()).isEqualTo(5060);
+        assertThat(c.apiBind()).isEqualTo("127.0.0.1");
+        assertThat(c.maxCallDurationSec()).isEqualTo(600);
+        assertThat(c.maxConcurrentCalls()).isEqualTo(10);
+        assertThat(c.callbackMethod()).isEqualTo("POST");
+        assertThat(c.countryCode()).hasValue("+33");
+        assertThat(c.allowDial()).containsExactly("+33");
+        assertThat(c.rtpPortMin()).isEqualTo(10000);
+        assertThat(c.rtpPortMax()).isEqualTo(20000);
+    }
+
+    @Test
+    void paramsComeFromRestaurantIdThenBridgeParamsThenFlagsLaterWinning() {
+        BridgeConfig c = parse(Map.of("RESTAURANT_ID", "r1", "BRIDGE_PARAMS", "a=1, b = 2 ,restaurantId=r2"),
+                List.of("b=3", "url=x=y"));
+
+        assertThat(c.params()).containsExactly(Map.entry("a", "1"), Map.entry("restaurantId", "r2"), Map.entry("b", "3"),
+                Map.entry("url", "x=y"));
+    }
+
+    @Test
+    void refusalsNameTheFlagTheVariableAndNeverASecret() {
+        assertThatThrownBy(() -> parse(Map.of("SIP_REG_TIMEOUT", "59"), List.of()))
+                .hasMessageContaining("SIP_REG_TIMEOUT (flag --sip-reg-timeout)");
+        assertThatThrownBy(() -> parse(Map.of("BRIDGE_API_TOKEN", "short-secret"), List.of()))
+                .hasMessageContaining("--api-token").hasMessageNotContaining("short-secret");
+        assertThatThrownBy(() -> parse(Map.of("SIP_TRANSPORT", "tcp", "SIP_PORT", "5060"), List.of()))
+                .hasMessageContaining("choose two different ports");
+        assertThatThrownBy(() -> parse(Map.of(), List.of("noequals"))).hasMessageContaining("KEY=VALUE");
+        assertThatThrownBy(() -> parse(Map.of(), List.of("=v"))).hasMessageContaining("key");
+        assertThatThrownBy(() -> parse(Map.of(), List.of("direction=x"))).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> parse(Map.of("TURN_SERVER", "turn.example", "SIP_NO_ICE", "true"), List.of()))
+                .hasMessageContaining("--no-ice");
+        assertThatThrownBy(() -> parse(Map.of("CALLBACK_TIMEOUT", "0.1"), List.of())).hasMessageContaining("0.5 and 30");
+        assertThatThrownBy(() -> parse(Map.of("RTP_PORTS", "20000-10000"), List.of())).hasMessageContaining("RTP_PORTS");
+        assertThatThrownBy(() -> BridgeConfigParser.parse(Map.of(), List.of(), List.of()))
+                .hasMessageContaining("--sip-username").hasMessageContaining("--device").hasMessageContaining("--allow-from");
+    }
+
+    @Test
+    void numbersNormaliseToE164WithTheTrunksCountryCode() {
+        PhoneNumbers n = new PhoneNumbers(Optional.of("+33"));
+        assertThat(n.normalise("0674911383")).isEqualTo("+33674911383");
+        assertThat(n.normalise("0033972360682")).isEqualTo("+33972360682");
+        assertThat(n.normalise("+447700900123")).isEqualTo("+447700900123");
+        assertThat(n.normalise("anonymous")).isEqualTo("anonymous");
+        assertThat(n.normalise("3615")).isEqualTo("3615");
+        assertThat(PhoneNumbers.countryCodeOf("0033972360682")).hasValue("+33");
+        assertThat(PhoneNumbers.countryCodeOf("0014155550100")).hasValue("+1");
+        assertThat(PhoneNumbers.countryCodeOf("resto")).isEmpty();
+    }
+}

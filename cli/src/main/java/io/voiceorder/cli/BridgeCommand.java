@@ -1,0 +1,316 @@
+package io.voiceorder.cli;
+
+import io.voiceorder.bridge.BridgeServer;
+import io.voiceorder.bridge.config.BridgeConfig;
+import io.voiceorder.bridge.config.BridgeConfigParser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code voiceorder bridge}: the original Python bridge's flags with their defaults, plus the new ones of
+ * bridge.md §2.2, each defaulting to its {@code ${env:NAME}}. Values stay strings so that
+ * {@link BridgeConfigParser} alone validates them and words its errors (flag, variable and fix).
+ */
+@Command(name = "bridge",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpWidth = VoiceOrderCommand.HELP_WIDTH,
+        description = {
+            "Starts the SIP bridge: registers to the SIP trunk, answers its calls and streams each one to serve over the",
+            "Twilio Media Streams protocol; REST API on --api-bind:--api-port. Runs until CTRL+C or SIGTERM, then hangs up",
+            "live calls, un-registers and exits within 3 s.",
+            "This version takes calls from a SIP trunk (--sip-username); gateway devices, peer CIDRs, STUN/TURN, echo",
+            "cancellation and transfers are refused at start-up."},
+        footer = {
+            "",
+            "Each option defaults to the environment variable named below it.",
+            "Precedence: flag > environment variable > .env in the working directory > built-in default.",
+            "Keep secrets (SIP_PASSWORD, TURN_PASSWORD, SIP_DEVICES, BRIDGE_API_TOKEN, MEDIA_STREAM_SECRET, CALLBACK_SECRET)",
+            "in the environment or .env: values given as flags are visible to every user of the machine in 'ps'."})
+final class BridgeCommand implements Callable<Integer> {
+    /** Options that carry a secret: accepted as flags, with a warning naming the variable. */
+    private static final Map<String, String> SECRET_FLAGS = Map.of("--sip-password", "SIP_PASSWORD",
+            "--turn-password", "TURN_PASSWORD", "--api-token", "BRIDGE_API_TOKEN", "--media-stream-secret",
+            "MEDIA_STREAM_SECRET", "--callback-secret", "CALLBACK_SECRET", "--device", "SIP_DEVICES");
+
+    // picocli fills these; variables() reads them back through the spec, keyed by each ${env:NAME}.
+    @Option(names = "--sip-domain", paramLabel = "HOST[:PORT]", defaultValue = "${env:SIP_DOMAIN:-sip.twilio.com}",
+            description = {"Trunk registrar and domain of the URIs the bridge builds (port 5060 when absent).",
+                "(SIP_DOMAIN, default: ${DEFAULT-VALUE})"})
+    String sipDomain;
+
+    @Option(names = "--sip-username", paramLabel = "USER", defaultValue = "${env:SIP_USERNAME}",
+            description = {"Trunk account: turns trunk mode on; AOR, digest and From user; country code source.",
+                "(SIP_USERNAME, unset by default)"})
+    String sipUsername;
+
+    @Option(names = "--sip-password", paramLabel = "PW", defaultValue = "${env:SIP_PASSWORD}",
+            description = {"Trunk digest password.", "(from SIP_PASSWORD; prefer .env or the environment)"})
+    String sipPassword;
+
+    @Option(names = "--sip-port", paramLabel = "N", defaultValue = "${env:SIP_PORT:-0}",
+            description = {"Local SIP port; 0 = any free port (5060 once gateway or peer mode exists).",
+                "(SIP_PORT, default: ${DEFAULT-VALUE})"})
+    String sipPort;
+
+    @Option(names = "--sip-transport", paramLabel = "udp|tcp|tls", defaultValue = "${env:SIP_TRANSPORT:-udp}",
+            description = {"The one SIP transport; tls is not available yet.", "(SIP_TRANSPORT, default: ${DEFAULT-VALUE})"})
+    String sipTransport;
+
+    @Option(names = "--sip-reg-timeout", paramLabel = "S", defaultValue = "${env:SIP_REG_TIMEOUT:-300}",
+            description = {"Expires requested in REGISTER (60-3600); refresh at 75 % of what is granted.",
+                "(SIP_REG_TIMEOUT, default: ${DEFAULT-VALUE})"})
+    String sipRegTimeout;
+
+    @Option(names = "--stun-server", paramLabel = "HOST[:PORT]", defaultValue = "${env:STUN_SERVER}",
+            description = {"STUN server for public-address learning: not available in this version (refused).",
+                "(STUN_SERVER, unset by default)"})
+    String stunServer;
+
+    @Option(names = "--turn-server", paramLabel = "HOST[:PORT]", defaultValue = "${env:TURN_SERVER}",
+            description = {"TURN server relaying each call's RTP: not available in this version (refused).",
+                "(TURN_SERVER, unset by default)"})
+    String turnServer;
+
+    @Option(names = "--turn-username", paramLabel = "U", defaultValue = "${env:TURN_USERNAME}",
+            description = {"TURN long-term user (with --turn-server).", "(TURN_USERNAME, unset by default)"})
+    String turnUsername;
+
+    @Option(names = "--turn-password", paramLabel = "P", defaultValue = "${env:TURN_PASSWORD}",
+            description = {"TURN long-term password (with --turn-server).", "(from TURN_PASSWORD; prefer the environment)"})
+    String turnPassword;
+
+    @Option(names = "--no-ice", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:SIP_NO_ICE:-false}",
+            description = {"The bridge never puts ICE candidates in SDP; this turns per-call STUN and TURN off for media",
+                "(SDP carries --public-address or the local address). With --turn-server it is refused.",
+                "(SIP_NO_ICE, default: ${DEFAULT-VALUE})"})
+    String noIce;
+
+    @Option(names = "--no-ec", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:SIP_NO_EC:-false}",
+            description = {"Echo canceller off; it is not in this version, so this asks for what is already true.",
+                "(SIP_NO_EC, default: ${DEFAULT-VALUE})"})
+    String noEc;
+
+    @Option(names = "--ec-tail-ms", paramLabel = "MS", defaultValue = "${env:SIP_EC_TAIL_MS}",
+            description = {"Canceller tail, 32-500 ms: echo cancellation is not available in this version (refused).",
+                "(SIP_EC_TAIL_MS, default: 200 once available)"})
+    String ecTailMs;
+
+    @Option(names = "--vad", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "${env:SIP_VAD:-false}",
+            description = {"Outbound silence suppression: no RTP while serve has nothing queued.",
+                "(SIP_VAD, default: ${DEFAULT-VALUE})"})
+    String vad;
+
+    @Option(names = "--rx-gain", paramLabel = "DB", defaultValue = "${env:SIP_RX_GAIN:-0.0}",
+            description = {"Gain on the caller's audio before serve, -24..+24 dB.", "(SIP_RX_GAIN, default: ${DEFAULT-VALUE})"})
+    String rxGain;
+
+    @Option(names = "--tx-gain", paramLabel = "DB", defaultValue = "${env:SIP_TX_GAIN:-0.0}",
+            description = {"Gain on serve's audio before the caller, -24..+24 dB.", "(SIP_TX_GAIN, default: ${DEFAULT-VALUE})"})
+    String txGain;
+
+    @Option(names = "--ws-target", paramLabel = "URL", defaultValue = "${env:WS_TARGET:-" + BridgeConfig.DEFAULT_WS_TARGET + "}",
+            description = {"ws:// or wss:// URL of serve's media stream, opened once per call.",
+                "(WS_TARGET, default: ${DEFAULT-VALUE})"})
+    String wsTarget;
+
+    @Option(names = "--api-port", paramLabel = "N", defaultValue = "${env:BRIDGE_API_PORT:-5060}",
+            description = {"TCP port of the REST API.", "(BRIDGE_API_PORT, default: ${DEFAULT-VALUE})"})
+    String apiPort;
+
+    @Option(names = "--no-auto-answer", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:SIP_NO_AUTO_ANSWER:-false}",
+            description = {"Answer inbound calls only when the incoming callback says accept (needs --incoming-callback-url).",
+                "(SIP_NO_AUTO_ANSWER, default: ${DEFAULT-VALUE})"})
+    String noAutoAnswer;
+
+    @Option(names = "--max-call-duration", paramLabel = "S", defaultValue = "${env:MAX_CALL_DURATION:-600}",
+            description = {"Longest call from its answer; 0 = unlimited.", "(MAX_CALL_DURATION, default: ${DEFAULT-VALUE})"})
+    String maxCallDuration;
+
+    @Option(names = "--max-concurrent-calls", paramLabel = "N", defaultValue = "${env:MAX_CONCURRENT_CALLS:-10}",
+            description = {"Calls holding a SIP leg: inbound beyond gets 486, REST 429; 0 = unlimited.",
+                "(MAX_CONCURRENT_CALLS, default: ${DEFAULT-VALUE})"})
+    String maxConcurrentCalls;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE",
+            description = {"Repeatable; added to every start.customParameters (later duplicates win).",
+                "(RESTAURANT_ID gives restaurantId; BRIDGE_PARAMS k=v,k2=v2; flags come last)"})
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--status-callback-url", paramLabel = "URL", defaultValue = "${env:STATUS_CALLBACK_URL}",
+            description = {"Global status callback (initiated, ringing, answered, completed).",
+                "(STATUS_CALLBACK_URL, unset by default)"})
+    String statusCallbackUrl;
+
+    @Option(names = "--incoming-callback-url", paramLabel = "URL", defaultValue = "${env:INCOMING_CALLBACK_URL}",
+            description = {"Consulted before answering each inbound call (accept, reject or ignore).",
+                "(INCOMING_CALLBACK_URL, unset by default)"})
+    String incomingCallbackUrl;
+
+    @Option(names = "--callback-method", paramLabel = "POST|GET", defaultValue = "${env:CALLBACK_METHOD:-POST}",
+            description = {"Method of status callbacks.", "(CALLBACK_METHOD, default: ${DEFAULT-VALUE})"})
+    String callbackMethod;
+
+    @Option(names = "--callback-timeout", paramLabel = "S", defaultValue = "${env:CALLBACK_TIMEOUT:-5.0}",
+            description = {"Timeout of every callback request, 0.5-30 s.", "(CALLBACK_TIMEOUT, default: ${DEFAULT-VALUE})"})
+    String callbackTimeout;
+
+    @Option(names = "--device", paramLabel = "USER:PASSWORD",
+            description = {"Gateway device account: not available in this version (refused).",
+                "(SIP_DEVICES u:pw,u2:pw2; prefer the environment)"})
+    List<String> devices = new ArrayList<>();
+
+    @Option(names = "--allow-from", paramLabel = "CIDR",
+            description = {"Peer CIDR allowed without authentication: not available in this version (refused).",
+                "(SIP_ALLOW_FROM, comma list)"})
+    List<String> allowFrom = new ArrayList<>();
+
+    @Option(names = "--drop-unknown", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:SIP_DROP_UNKNOWN:-false}",
+            description = {"Unknown sources get no response at all instead of 403.", "(SIP_DROP_UNKNOWN, default: ${DEFAULT-VALUE})"})
+    String dropUnknown;
+
+    @Option(names = "--rtp-ports", paramLabel = "LOW-HIGH", defaultValue = "${env:RTP_PORTS:-10000-20000}",
+            description = {"RTP (even) and RTCP (odd) ports.", "(RTP_PORTS, default: ${DEFAULT-VALUE})"})
+    String rtpPorts;
+
+    @Option(names = "--bind-address", paramLabel = "IP", defaultValue = "${env:SIP_BIND_ADDRESS:-0.0.0.0}",
+            description = {"Local address of SIP and RTP sockets.", "(SIP_BIND_ADDRESS, default: ${DEFAULT-VALUE})"})
+    String bindAddress;
+
+    @Option(names = "--public-address", paramLabel = "IP", defaultValue = "${env:PUBLIC_ADDRESS}",
+            description = {"Address advertised in Contact, Via and SDP.", "(PUBLIC_ADDRESS, unset by default: the local address)"})
+    String publicAddress;
+
+    @Option(names = "--country-code", paramLabel = "+CC", defaultValue = "${env:COUNTRY_CODE}",
+            description = {"Country code for national numbers and the default --allow-dial.",
+                "(COUNTRY_CODE, default: derived from --sip-username)"})
+    String countryCode;
+
+    @Option(names = "--allow-dial", paramLabel = "PREFIX",
+            description = {"Repeatable: E.164 prefix, sip:HOST or * (all) allowed for outbound calls.",
+                "(ALLOW_DIAL comma list, default: the country code)"})
+    List<String> allowDial = new ArrayList<>();
+
+    @Option(names = "--max-outbound-per-hour", paramLabel = "N", defaultValue = "${env:MAX_OUTBOUND_PER_HOUR:-30}",
+            description = {"Outbound attempts per sliding hour, beyond: 429; 0 = unlimited.",
+                "(MAX_OUTBOUND_PER_HOUR, default: ${DEFAULT-VALUE})"})
+    String maxOutboundPerHour;
+
+    @Option(names = "--transfer-mode", paramLabel = "auto|refer|bridge", defaultValue = "${env:TRANSFER_MODE}",
+            description = {"How transfers are made: not available in this version (refused).", "(TRANSFER_MODE, default: auto)"})
+    String transferMode;
+
+    @Option(names = "--api-token", paramLabel = "TOKEN", defaultValue = "${env:BRIDGE_API_TOKEN}",
+            description = {"Bearer token for /api/* and /metrics, at least 16 characters.",
+                "(from BRIDGE_API_TOKEN; prefer the environment)"})
+    String apiToken;
+
+    @Option(names = "--api-bind", paramLabel = "IP", defaultValue = "${env:BRIDGE_API_BIND}",
+            description = {"REST bind address; non-loopback needs --api-token.",
+                "(BRIDGE_API_BIND, default: 0.0.0.0 with a token, else 127.0.0.1)"})
+    String apiBind;
+
+    @Option(names = "--media-stream-secret", paramLabel = "S", defaultValue = "${env:MEDIA_STREAM_SECRET}",
+            description = {"Key of X-Twilio-Signature on the stream upgrade.", "(from MEDIA_STREAM_SECRET; prefer the environment)"})
+    String mediaStreamSecret;
+
+    @Option(names = "--ws-signature-url", paramLabel = "URL", defaultValue = "${env:WS_SIGNATURE_URL}",
+            description = {"URL the upgrade signature covers.", "(WS_SIGNATURE_URL, default: the dialled target, scheme wss)"})
+    String wsSignatureUrl;
+
+    @Option(names = "--callback-secret", paramLabel = "S", defaultValue = "${env:CALLBACK_SECRET}",
+            description = {"Signs callback requests (X-VoiceOrder-Signature).", "(from CALLBACK_SECRET; prefer the environment)"})
+    String callbackSecret;
+
+    @Option(names = "--jitter-buffer-ms", paramLabel = "MS", defaultValue = "${env:JITTER_BUFFER_MS:-60}",
+            description = {"Inbound playout delay, 20-300.", "(JITTER_BUFFER_MS, default: ${DEFAULT-VALUE})"})
+    String jitterBufferMs;
+
+    @Option(names = "--rtp-timeout", paramLabel = "S", defaultValue = "${env:RTP_TIMEOUT:-60}",
+            description = {"No RTP/RTCP for this long on an answered call → BYE; 0 = off.", "(RTP_TIMEOUT, default: ${DEFAULT-VALUE})"})
+    String rtpTimeout;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:LOG_LEVEL:-info}",
+            description = {"trace, debug, info, warn or error; debug adds SIP message traces (secrets masked).",
+                "(LOG_LEVEL, default: ${DEFAULT-VALUE})"})
+    String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "${env:LOG_FORMAT:-text}",
+            description = {"One line per event, as text or as one JSON object.", "(LOG_FORMAT, default: ${DEFAULT-VALUE})"})
+    String logFormat;
+
+    @Spec
+    CommandSpec spec;
+
+    private final VariableDefaults defaults;
+    private final StopSignal stopSignal;
+
+    BridgeCommand(VariableDefaults defaults, StopSignal stopSignal) {
+        this.defaults = defaults;
+        this.stopSignal = stopSignal;
+    }
+
+    /** Each variable from its flag, else the environment, else .env, else its default: what {@link BridgeConfigParser} gets. */
+    Map<String, String> variables() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (OptionSpec option : spec.options()) {
+            VariableDefaults.variableOf(option).ifPresent(variable -> vars.put(variable,
+                    parsed.hasMatchedOption(option) ? String.valueOf((Object) option.getValue())
+                            : defaults.resolve(option).orElseThrow()));
+        }
+        for (String listed : List.of("RESTAURANT_ID", "BRIDGE_PARAMS", "ALLOW_DIAL", "SIP_DEVICES", "SIP_ALLOW_FROM")) {
+            vars.put(listed, defaults.variable(listed));
+        }
+        if (!devices.isEmpty()) {
+            vars.put("SIP_DEVICES", String.join(",", devices));
+        }
+        if (!allowFrom.isEmpty()) {
+            vars.put("SIP_ALLOW_FROM", String.join(",", allowFrom));
+        }
+        return vars;
+    }
+
+    BridgeConfig config() {
+        return BridgeConfigParser.parse(variables(), params, allowDial);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        BridgeConfig config = config();
+        warnAboutSecretFlags(spec.commandLine().getErr());
+        BridgeLogging.apply(config.logLevel(), config.logFormat());
+        BridgeServer bridge = BridgeServer.start(config);
+        try {
+            stopSignal.await();
+        } finally {
+            bridge.shutdown();
+        }
+        return 0;
+    }
+
+    private void warnAboutSecretFlags(PrintWriter err) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        SECRET_FLAGS.forEach((flag, variable) -> {
+            if (parsed.hasMatchedOption(flag)) {
+                err.println("warning: " + flag + " is visible to every user of this machine in 'ps'; put " + variable
+                        + " in the environment or .env instead.");
+            }
+        });
+    }
+}
