@@ -12,11 +12,26 @@ import java.util.Optional;
  * serving every call. No ICE candidates reach SDP; only the per-call mapped or relayed address does.
  */
 public final class NatTraversal implements AutoCloseable {
+    static {
+        // ice4j's agent would otherwise probe the AWS metadata address (an HTTP request) for a mapping harvester
+        // the bridge never uses; it reads its configuration from system properties once, at first use.
+        if (System.getProperty("ice4j.harvest.mapping.aws.enabled") == null) {
+            System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
+        }
+    }
+
     private final NatSettings settings;
     private final Agent agent;
+    private final PublicAddressLearner learner;
 
     public NatTraversal(NatSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param learner the process's public-address learner, closed with this; null = none */
+    public NatTraversal(NatSettings settings, PublicAddressLearner learner) {
         this.settings = settings;
+        this.learner = learner;
         this.agent = settings.perCall() ? new Agent() : null;
     }
 
@@ -36,6 +51,9 @@ public final class NatTraversal implements AutoCloseable {
     public void close() {
         if (agent != null) {
             agent.free();
+        }
+        if (learner != null) {
+            learner.close();
         }
     }
 }

@@ -33,6 +33,8 @@ public final class PublicAddressLearner implements AutoCloseable {
     private final TransportAddress local;
     private final ScheduledExecutorService timer;
     private volatile InetAddress current;
+    private boolean closed;
+    private volatile java.util.function.Consumer<InetAddress> onChange = a -> { };
 
     /**
      * @param bind local address of the learning socket (the bridge's --bind-address)
@@ -65,6 +67,9 @@ public final class PublicAddressLearner implements AutoCloseable {
             current = mapped.getAddress();
             if (!current.equals(before)) {
                 LOG.info("public address {} (STUN {})", current.getHostAddress(), StunBinding.hostPort(server));
+                if (before != null) {
+                    onChange.accept(current);
+                }
             }
         } catch (NatException e) {
             LOG.warn("public address by STUN failed, keeping {}: {}",
@@ -75,12 +80,21 @@ public final class PublicAddressLearner implements AutoCloseable {
         return current();
     }
 
+    /** Called (on the refresh thread) when a refresh finds a different public address. */
+    public void onChange(java.util.function.Consumer<InetAddress> listener) {
+        this.onChange = listener;
+    }
+
     public Optional<InetAddress> current() {
         return Optional.ofNullable(current);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         timer.shutdownNow();
         stack.removeSocket(local);
         stack.shutDown();
