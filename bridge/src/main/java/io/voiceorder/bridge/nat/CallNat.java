@@ -15,6 +15,7 @@ import org.ice4j.socket.IceUdpSocketWrapper;
 import org.ice4j.socket.MultiplexingDatagramSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -153,7 +154,7 @@ public final class CallNat implements AutoCloseable {
                 socket.receive(p);
             } catch (IOException e) {
                 if (!closed) {
-                    LOG.debug("[{}] relay receive ended: {}", callSid, e.toString());
+                    log(false, "relay receive ended: {}", e.toString());
                 }
                 return;
             }
@@ -163,8 +164,22 @@ public final class CallNat implements AutoCloseable {
             try {
                 sink.onDatagram(data, peer, now);
             } catch (RuntimeException e) {
-                LOG.warn("[{}] relayed datagram handling failed: {}", callSid, e.toString());
+                log(true, "relayed datagram handling failed: {}", e.toString());
             }
+        }
+    }
+
+    /** A line with the call's sid in the logging context (bridge.md §10.1). */
+    private void log(boolean warning, String format, Object arg) {
+        MDC.put("callSid", callSid);
+        try {
+            if (warning) {
+                LOG.warn(format, arg);
+            } else {
+                LOG.debug(format, arg);
+            }
+        } finally {
+            MDC.remove("callSid");
         }
     }
 

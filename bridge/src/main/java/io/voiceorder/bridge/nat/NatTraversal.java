@@ -18,6 +18,7 @@ public final class NatTraversal implements AutoCloseable {
         if (System.getProperty("ice4j.harvest.mapping.aws.enabled") == null) {
             System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
         }
+        Ice4jLogging.install();
     }
 
     private final NatSettings settings;

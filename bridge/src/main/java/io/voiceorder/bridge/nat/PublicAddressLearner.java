@@ -41,6 +41,7 @@ public final class PublicAddressLearner implements AutoCloseable {
      * @param refresh period of the refresh (5 min in production)
      */
     public PublicAddressLearner(InetSocketAddress server, InetAddress bind, Duration refresh) throws SocketException {
+        Ice4jLogging.install();
         this.server = server;
         this.socket = new DatagramSocket(new InetSocketAddress(bind, 0));
         InetAddress localAddress = bind.isAnyLocalAddress() ? Routes.localAddressTowards(server.getAddress()) : bind;

@@ -170,6 +170,12 @@ class NatTraversalTest {
             assertThat(stats.relayed()).isTrue();
             assertThat(stats.rtpIn()).isGreaterThanOrEqualTo(25);
             assertThat(stats.rtpOut()).isPositive();
+
+            // The remote media address got a channel binding, and call end releases the allocation (Refresh, lifetime 0).
+            assertThat(coturn.log()).contains("user <" + Coturn.USER + ">: incoming packet CHANNEL_BIND processed, success");
+            h.leg.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> coturn.log().contains("refreshed, realm=<" + Coturn.REALM
+                    + ">, username=<" + Coturn.USER + ">, lifetime=0"));
         }
     }
 

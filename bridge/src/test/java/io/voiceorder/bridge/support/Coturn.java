@@ -64,6 +64,7 @@ public final class Coturn implements AutoCloseable {
                 "pidfile=" + dir.resolve("turnserver.pid"),
                 "log-file=" + dir.resolve("turnserver.log"),
                 "simple-log",
+                "verbose",
                 ""));
         Process p = new ProcessBuilder("turnserver", "-c", dir.resolve("turnserver.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
