@@ -110,6 +110,14 @@ public final class CallNat implements AutoCloseable {
         try {
             candidates = harvest.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            // Too late for this call's SDP: an allocation that still arrives is released at once.
+            harvest.thenAccept(late -> {
+                for (LocalCandidate c : late) {
+                    if (c instanceof RelayedCandidate r) {
+                        r.getCandidateIceSocketWrapper().close();
+                    }
+                }
+            });
             throw new NatException("no TURN allocation from " + StunBinding.hostPort(server) + " within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,7 +134,7 @@ public final class CallNat implements AutoCloseable {
             }
         }
         throw new NatException("TURN server " + StunBinding.hostPort(server)
-                + " gave no relay (refused credentials or allocation)");
+                + " gave no relay (no answer, or credentials or allocation refused)");
     }
 
     public boolean relayed() {

@@ -190,6 +190,18 @@ class NatTraversalTest {
         }
     }
 
+    @Test
+    void silentTurnServerFallsBackToTheHostAddressAfterTheAllocationTimeout() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             LegHarness h = LegHarness.start(new NatTraversal(new NatSettings(null,
+                     new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()), Coturn.USER, "pw", false)))) {
+            h.leg = h.engine.openLeg(h.sid);
+            String answer = h.leg.answer(h.peer.offer("0 101"), "127.0.0.1");
+            assertThat(h.leg.relayed()).isFalse();
+            assertThat(sdpPort(answer)).isEqualTo(h.leg.localRtpPort());
+        }
+    }
+
     private static String servedAudio(FakeServe serve) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (FakeServe.Message m : serve.events("media")) {
