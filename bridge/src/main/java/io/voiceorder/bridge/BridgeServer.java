@@ -146,7 +146,7 @@ public final class BridgeServer implements AutoCloseable {
                     config.rtpPortMax(), config.jitterBufferMs(), config.rxGainDb(), config.txGainDb(), config.vad(),
                     config.rtpTimeoutSec(), config.wsTarget(),
                     config.mediaStreamSecret().isSet() ? config.mediaStreamSecret().reveal() : null,
-                    config.wsSignatureUrl().map(Object::toString).orElse(null), accountSid), new NatTraversal(natSettings, learner));
+                    config.wsSignatureUrl().map(Object::toString).orElse(null), accountSid), new NatTraversal(mediaNat(natSettings, config.publicAddress().isPresent()), learner));
             started.add(media);
             metrics.bindMedia(media::stats);
             AtomicInteger threads = new AtomicInteger();
@@ -240,6 +240,14 @@ public final class BridgeServer implements AutoCloseable {
         }
         return new NatSettings(stun, turn, nat.turnUsername().orElse(null),
                 nat.turnPassword().isSet() ? nat.turnPassword().reveal() : null, nat.noIce());
+    }
+
+    /**
+     * The media side's NAT settings: --public-address means no STUN learning (bridge.md §2.2), so per-call
+     * STUN is off then; a TURN relay still applies.
+     */
+    static NatSettings mediaNat(NatSettings nat, boolean publicAddress) {
+        return publicAddress && nat.turnServer() == null ? NatSettings.NONE : nat;
     }
 
     /** Whether an address (or host name) is reached over the public Internet rather than loopback or a private network. */

@@ -30,6 +30,13 @@ class NatWiringTest {
         assertThat(noIce.relay()).isFalse();
 
         assertThat(BridgeServer.natSettings(NatConfig.NONE).perCall()).isFalse();
+
+        // --public-address: no STUN learning for media either, while a TURN relay still applies.
+        NatSettings stun = BridgeServer.natSettings(new NatConfig(Optional.of(new HostPort("127.0.0.1", 3478)),
+                Optional.empty(), Optional.empty(), Secret.of(null), false));
+        assertThat(BridgeServer.mediaNat(stun, true).perCall()).isFalse();
+        assertThat(BridgeServer.mediaNat(stun, false).perCall()).isTrue();
+        assertThat(BridgeServer.mediaNat(turn, true).relay()).isTrue();
     }
 
     @Test
