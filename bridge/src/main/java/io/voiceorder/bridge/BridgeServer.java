@@ -11,6 +11,11 @@ import io.voiceorder.bridge.callback.CallbackSigner;
 import io.voiceorder.bridge.callback.IncomingCallback;
 import io.voiceorder.bridge.callback.StatusCallbacks;
 import io.voiceorder.bridge.config.BridgeConfig;
+import io.voiceorder.bridge.config.HostPort;
+import io.voiceorder.bridge.config.NatConfig;
+import io.voiceorder.bridge.nat.NatSettings;
+import io.voiceorder.bridge.nat.NatTraversal;
+import io.voiceorder.bridge.nat.PublicAddressLearner;
 import io.voiceorder.bridge.media.MediaEngine;
 import io.voiceorder.bridge.media.MediaSettings;
 import io.voiceorder.bridge.metrics.BridgeMetrics;
@@ -105,20 +110,43 @@ public final class BridgeServer implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("cannot resolve {} yet (SIP_DOMAIN): registration will retry", registrarHost);
             }
-            String advertised = config.publicAddress().orElseGet(() -> localAddressTowards(config.bindAddress(), trunk.any()));
+            String routed = localAddressTowards(config.bindAddress(), trunk.any());
+            NatSettings natSettings = natSettings(config.nat());
+            // bridge.md §8.1: the public IP by STUN, unless --public-address fixes it.
+            PublicAddressLearner learner = config.publicAddress().isEmpty() && natSettings.stunServer() != null
+                    ? new PublicAddressLearner(natSettings.stunServer(), InetAddress.getByName(config.bindAddress()),
+                    PublicAddressLearner.REFRESH) : null;
+            if (learner != null) {
+                started.add(learner);
+            }
+            // §8.3: a loopback or private registrar is reached from the local address; a public one sees the STUN address.
+            boolean remotePublic = isPublic(trunk.any());
+            Optional<String> learned = learner != null && remotePublic
+                    ? learner.refresh().map(InetAddress::getHostAddress) : Optional.empty();
+            String advertised = config.publicAddress().or(() -> learned).orElse(routed);
             List<String> secrets = List.of(config.sipPassword().reveal(), config.apiToken().reveal(),
                     config.mediaStreamSecret().reveal(), config.callbackSecret().reveal());
             SipEndpoint sip = SipEndpoint.start(config.bindAddress(), config.sipPort(), config.sipTransport(), advertised,
                     config.logLevel().equals("debug") || config.logLevel().equals("trace"), secrets);
             started.add(sip);
             config.publicAddress().ifPresent(a -> sip.advertisedFrom("public-address"));
+            if (learned.isPresent()) {
+                sip.advertisedFrom("stun");
+                learner.onChange(address -> {
+                    // A later STUN answer moves Contact/Via, unless the registrar's rport already corrected them.
+                    if ("stun".equals(sip.advertisedFrom())) {
+                        sip.advertise(address.getHostAddress(), sip.advertisedPort());
+                        sip.advertisedFrom("stun");
+                    }
+                });
+            }
             BridgeMetrics metrics = new BridgeMetrics(registrarHost);
             String accountSid = accountSid(config);
             MediaEngine media = new MediaEngine(new MediaSettings(config.bindAddress(), advertised, config.rtpPortMin(),
                     config.rtpPortMax(), config.jitterBufferMs(), config.rxGainDb(), config.txGainDb(), config.vad(),
                     config.rtpTimeoutSec(), config.wsTarget(),
                     config.mediaStreamSecret().isSet() ? config.mediaStreamSecret().reveal() : null,
-                    config.wsSignatureUrl().map(Object::toString).orElse(null), accountSid));
+                    config.wsSignatureUrl().map(Object::toString).orElse(null), accountSid), new NatTraversal(mediaNat(natSettings, config.publicAddress().isPresent()), learner));
             started.add(media);
             metrics.bindMedia(media::stats);
             AtomicInteger threads = new AtomicInteger();
@@ -201,6 +229,40 @@ public final class BridgeServer implements AutoCloseable {
             return "AC" + HexFormat.of().formatHex(digest).substring(0, 32);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The NAT flags resolved to socket addresses (a TURN server that does not resolve is a start-up error). */
+    static NatSettings natSettings(NatConfig nat) throws java.net.UnknownHostException {
+        InetSocketAddress stun = null;
+        InetSocketAddress turn = null;
+        if (nat.stunServer().isPresent()) {
+            HostPort hp = nat.stunServer().get();
+            stun = new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port());
+        }
+        if (nat.turnServer().isPresent()) {
+            HostPort hp = nat.turnServer().get();
+            turn = new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port());
+        }
+        return new NatSettings(stun, turn, nat.turnUsername().orElse(null),
+                nat.turnPassword().isSet() ? nat.turnPassword().reveal() : null, nat.noIce());
+    }
+
+    /**
+     * The media side's NAT settings: --public-address means no STUN learning (bridge.md §2.2), so per-call
+     * STUN is off then; a TURN relay still applies.
+     */
+    static NatSettings mediaNat(NatSettings nat, boolean publicAddress) {
+        return publicAddress && nat.turnServer() == null ? NatSettings.NONE : nat;
+    }
+
+    /** Whether an address (or host name) is reached over the public Internet rather than loopback or a private network. */
+    static boolean isPublic(String remote) {
+        try {
+            InetAddress a = InetAddress.getByName(remote);
+            return !(a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress());
+        } catch (Exception e) {
+            return true;
         }
     }
 

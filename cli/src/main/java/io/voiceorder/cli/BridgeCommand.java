@@ -30,8 +30,8 @@ import java.util.concurrent.Callable;
             "Starts the SIP bridge: registers to the SIP trunk, answers its calls and streams each one to serve over the",
             "Twilio Media Streams protocol; REST API on --api-bind:--api-port. Runs until CTRL+C or SIGTERM, then hangs up",
             "live calls, un-registers and exits within 3 s.",
-            "This version takes calls from a SIP trunk (--sip-username); gateway devices, peer CIDRs, STUN/TURN, echo",
-            "cancellation and transfers are refused at start-up."},
+            "This version takes calls from a SIP trunk (--sip-username); gateway devices, peer CIDRs, echo cancellation",
+            "and transfers are refused at start-up."},
         footer = {
             "",
             "Each option defaults to the environment variable named below it.",
@@ -74,13 +74,18 @@ final class BridgeCommand implements Callable<Integer> {
     String sipRegTimeout;
 
     @Option(names = "--stun-server", paramLabel = "HOST[:PORT]", defaultValue = "${env:STUN_SERVER}",
-            description = {"STUN server for public-address learning: not available in this version (refused).",
-                "(STUN_SERVER, unset by default)"})
+            description = {"STUN server (port 3478 when absent). A Binding request at start and",
+                "every 5 min gives the public IP for Contact/Via (unless",
+                "--public-address); one from each call's RTP socket gives the",
+                "address:port its SDP carries.", "(STUN_SERVER, unset by default)"})
     String stunServer;
 
     @Option(names = "--turn-server", paramLabel = "HOST[:PORT]", defaultValue = "${env:TURN_SERVER}",
-            description = {"TURN server relaying each call's RTP: not available in this version (refused).",
-                "(TURN_SERVER, unset by default)"})
+            description = {"TURN server (UDP, port 3478 when absent). Each call's RTP goes through",
+                "an allocation made from its RTP socket; the relayed address goes into",
+                "the SDP. A failed allocation falls back to STUN, then the local",
+                "address, with a warning. Also the STUN server when --stun-server is",
+                "empty.", "(TURN_SERVER, unset by default)"})
     String turnServer;
 
     @Option(names = "--turn-username", paramLabel = "U", defaultValue = "${env:TURN_USERNAME}",
@@ -93,8 +98,13 @@ final class BridgeCommand implements Callable<Integer> {
 
     @Option(names = "--no-ice", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
             defaultValue = "${env:SIP_NO_ICE:-false}",
-            description = {"The bridge never puts ICE candidates in SDP; this turns per-call STUN and TURN off for media",
-                "(SDP carries --public-address or the local address). With --turn-server it is refused.",
+            description = {"The original bridge switched ICE off with this. This bridge never",
+                "puts ICE candidates in SDP (trunks and FXO gateways do not use ICE);",
+                "what ICE gave for media (a public media address, relaying) is done",
+                "by per-call STUN and TURN, and --no-ice turns both off for media:",
+                "SDP carries --public-address or the local address and RTP goes",
+                "direct. STUN still gives the SIP Contact address.",
+                "With --turn-server it is refused.",
                 "(SIP_NO_ICE, default: ${DEFAULT-VALUE})"})
     String noIce;
 

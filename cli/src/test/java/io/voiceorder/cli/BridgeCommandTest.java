@@ -45,6 +45,9 @@ class BridgeCommandTest {
         }
         assertThat(r.out()).contains("(SIP_DOMAIN, default: sip.twilio.com)").contains("(MAX_CONCURRENT_CALLS, default: 10)")
                 .contains("SIP_NO_ICE").contains("BRIDGE_API_TOKEN").contains("ALLOW_DIAL").doesNotContain(PASSWORD);
+        // What --no-ice means here (bridge.md §2.1): no ICE in SDP; it turns per-call STUN and TURN off for media.
+        assertThat(r.out()).contains("puts ICE candidates in SDP").contains("--no-ice turns both off for media")
+                .contains("direct. STUN still gives the SIP Contact address.");
     }
 
     @Test

@@ -47,7 +47,8 @@ public record BridgeConfig(
         int jitterBufferMs,
         int rtpTimeoutSec,
         String logLevel,
-        String logFormat) {
+        String logFormat,
+        NatConfig nat) {
 
     public static final String DEFAULT_SIP_DOMAIN = "sip.twilio.com";
     public static final String DEFAULT_WS_TARGET = "ws://localhost:5050/media-stream";

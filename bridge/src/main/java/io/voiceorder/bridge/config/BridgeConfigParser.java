@@ -133,7 +133,37 @@ public final class BridgeConfigParser {
                 integer("JITTER_BUFFER_MS", 60, 20, 300, "a whole number of milliseconds between 20 and 300"),
                 integer("RTP_TIMEOUT", 60, 0, 86_400, "a whole number of seconds >= 0 (0 = off)"),
                 oneOf("LOG_LEVEL", "info", List.of("trace", "debug", "info", "warn", "error")),
-                logFormat());
+                logFormat(),
+                nat());
+    }
+
+    /** STUN/TURN servers (port 3478 by default) and TURN's long-term credentials, both required with a TURN server. */
+    private NatConfig nat() {
+        Optional<HostPort> stun = hostPort("STUN_SERVER");
+        Optional<HostPort> turn = hostPort("TURN_SERVER");
+        Optional<String> user = Optional.ofNullable(raw("TURN_USERNAME"));
+        Secret password = Secret.of(raw("TURN_PASSWORD"));
+        if (turn.isPresent() && (user.isEmpty() || !password.isSet())) {
+            throw new ConfigException("TURN_SERVER (flag --turn-server) needs TURN_USERNAME (flag --turn-username) and "
+                    + "TURN_PASSWORD (flag --turn-password): set both long-term credentials of the TURN server.");
+        }
+        if (turn.isEmpty() && (user.isPresent() || password.isSet())) {
+            throw new ConfigException("TURN_USERNAME/TURN_PASSWORD (flags --turn-username/--turn-password) are only used "
+                    + "with TURN_SERVER (flag --turn-server): set the server or unset the credentials.");
+        }
+        return new NatConfig(stun, turn, user, password, bool("SIP_NO_ICE"));
+    }
+
+    private Optional<HostPort> hostPort(String name) {
+        String given = raw(name);
+        if (given == null) {
+            return Optional.empty();
+        }
+        HostPort hp = HostPort.parse(given, NatConfig.DEFAULT_PORT);
+        if (hp == null) {
+            throw invalid(name, "HOST or HOST:PORT (port 1-65535, 3478 when absent)", given);
+        }
+        return Optional.of(hp);
     }
 
     /** Flags of later milestones: refused, never accepted and ignored. */
@@ -149,12 +179,6 @@ public final class BridgeConfigParser {
         if (raw("TURN_SERVER") != null && bool("SIP_NO_ICE")) {
             throw new ConfigException("SIP_NO_ICE (flag --no-ice) turns relaying off, so TURN_SERVER (flag --turn-server) "
                     + "would be unused: drop one of them.");
-        }
-        for (String nat : List.of("STUN_SERVER", "TURN_SERVER", "TURN_USERNAME", "TURN_PASSWORD")) {
-            if (raw(nat) != null) {
-                throw new ConfigException(nat + " (flag " + FLAGS.get(nat) + ") is not available in this version: NAT traversal "
-                        + "comes later; use --public-address for a fixed public IP and unset " + nat + ".");
-            }
         }
         if (raw("SIP_EC_TAIL_MS") != null) {
             throw new ConfigException("echo cancellation is not available in this version (SIP_EC_TAIL_MS, flag --ec-tail-ms): "

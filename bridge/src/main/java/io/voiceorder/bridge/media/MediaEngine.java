@@ -1,5 +1,8 @@
 package io.voiceorder.bridge.media;
 
+import io.voiceorder.bridge.nat.CallNat;
+import io.voiceorder.bridge.nat.NatSettings;
+import io.voiceorder.bridge.nat.NatTraversal;
 import io.voiceorder.bridge.rtp.DatagramReceiver;
 import io.voiceorder.bridge.rtp.Pacer;
 import io.voiceorder.bridge.rtp.PortAllocator;
@@ -32,10 +35,17 @@ public final class MediaEngine implements AutoCloseable {
     private final StreamMetrics streamMetrics = new StreamMetrics();
     private final MediaCounters counters = new MediaCounters();
     private final Map<String, MediaLeg> legs = new ConcurrentHashMap<>();
+    private final NatTraversal nat;
+    private final InetAddress bind;
 
     public MediaEngine(MediaSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param nat per-call STUN/TURN (bridge.md §8); null = none. Closed with the engine. */
+    public MediaEngine(MediaSettings settings, NatTraversal nat) {
         this.settings = settings;
-        InetAddress bind;
+        this.nat = nat;
         try {
             bind = InetAddress.getByName(settings.bindAddress());
         } catch (UnknownHostException e) {
@@ -57,10 +67,19 @@ public final class MediaEngine implements AutoCloseable {
             new CallLog(LOG, callSid).warn("no RTP port: {}", e.getMessage());
             throw new PortsExhaustedException(e.getMessage());
         }
-        MediaLeg leg = new MediaLeg(this, callSid, pair);
+        CallNat callNat = null;
+        if (nat != null) {
+            try {
+                callNat = nat.forCall(callSid, pair.rtp(), bind, pair.rtpPort()).orElse(null);
+            } catch (java.net.SocketException e) {
+                new CallLog(LOG, callSid).warn("no STUN/TURN for this call, host address used: {}", e.getMessage());
+            }
+        }
+        MediaLeg leg = new MediaLeg(this, callSid, pair, callNat);
         legs.put(callSid, leg);
         receiver.register(pair.rtp(), leg::onRtp);
         receiver.register(pair.rtcp(), leg::onRtcp);
+        leg.traverseNat();
         return leg;
     }
 
@@ -84,6 +103,13 @@ public final class MediaEngine implements AutoCloseable {
         pacer.close();
         receiver.close();
         streamClient.close();
+        if (nat != null) {
+            nat.close();
+        }
+    }
+
+    NatSettings natSettings() {
+        return nat == null ? NatSettings.NONE : nat.settings();
     }
 
     MediaSettings settings() {

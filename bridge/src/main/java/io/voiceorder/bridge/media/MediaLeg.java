@@ -2,6 +2,8 @@ package io.voiceorder.bridge.media;
 
 import io.voiceorder.bridge.audio.G711;
 import io.voiceorder.bridge.audio.Gain;
+import io.voiceorder.bridge.nat.CallNat;
+import io.voiceorder.bridge.nat.NatException;
 import io.voiceorder.bridge.rtp.DtmfSender;
 import io.voiceorder.bridge.rtp.DtmfTones;
 import io.voiceorder.bridge.rtp.JitterBuffer;
@@ -47,6 +49,7 @@ public final class MediaLeg implements AutoCloseable {
     private final MediaEngine engine;
     private final String callSid;
     private final PortPair ports;
+    private final CallNat nat;
     private final RtpSession session;
     private final PlayoutQueue queue = new PlayoutQueue();
     private final DtmfSender dtmfSender = new DtmfSender();
@@ -69,6 +72,7 @@ public final class MediaLeg implements AutoCloseable {
     private Pacer.Handle pacerSlot;
     private MediaLeg joinedTo;
     private String mediaAddress;
+    private InetSocketAddress natAddress;
     private String lastAdvertised;
     private boolean talkspurt;
     private boolean drainNotified;
@@ -85,17 +89,69 @@ public final class MediaLeg implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong dtmfIn = new java.util.concurrent.atomic.AtomicLong();
     private long dtmfOut;
 
-    MediaLeg(MediaEngine engine, String callSid, PortPair ports) {
+    MediaLeg(MediaEngine engine, String callSid, PortPair ports, CallNat nat) {
         this.engine = engine;
         this.callSid = callSid;
         this.ports = ports;
+        this.nat = nat;
         MediaSettings settings = engine.settings();
         this.rxGain = Gain.ofDb(settings.rxGainDb());
         this.txGain = Gain.ofDb(settings.txGainDb());
         this.vad = settings.vad();
         this.rtpTimeoutNanos = settings.rtpTimeoutSec() * 1_000_000_000L;
         this.log = new CallLog(LOGGER, callSid);
-        this.session = new RtpSession(ports, settings.jitterBufferMs(), engine.counters(), this::digitReceived, log);
+        this.session = new RtpSession(ports, this::transmit, settings.jitterBufferMs(), engine.counters(),
+                this::digitReceived, log);
+    }
+
+    /** The STUN/TURN timeouts of a call's set-up: the mapping within 500 ms (§8.1), the allocation within 3 s. */
+    static final java.time.Duration STUN_TIMEOUT = java.time.Duration.ofMillis(500);
+    static final java.time.Duration TURN_TIMEOUT = java.time.Duration.ofSeconds(3);
+
+    /**
+     * Learns this call's media address from its RTP socket (bridge.md §8): a TURN relay when a TURN
+     * server is set, else (or when the allocation fails, with a warning) the STUN mapping, else the
+     * host address. Called once, before any SDP is written.
+     */
+    void traverseNat() {
+        if (nat == null) {
+            return;
+        }
+        if (engine.natSettings().relay()) {
+            try {
+                InetSocketAddress relayed = nat.allocate(TURN_TIMEOUT);
+                nat.startRelayReceiver(session::onRtp);
+                setNatAddress(relayed);
+                log.info("RTP relayed by TURN at {}:{}", relayed.getAddress().getHostAddress(), relayed.getPort());
+                return;
+            } catch (NatException e) {
+                log.warn("TURN allocation failed, falling back to STUN/host address: {}", e.getMessage());
+            }
+        }
+        try {
+            InetSocketAddress mapped = nat.mapped(STUN_TIMEOUT);
+            setNatAddress(mapped);
+            log.info("RTP socket mapped by STUN to {}:{}", mapped.getAddress().getHostAddress(), mapped.getPort());
+        } catch (NatException e) {
+            log.warn("STUN mapping of the RTP socket failed, host address used: {}", e.getMessage());
+        }
+    }
+
+    private synchronized void setNatAddress(InetSocketAddress address) {
+        natAddress = address;
+    }
+
+    private boolean transmit(java.nio.ByteBuffer packet, InetSocketAddress target) throws java.io.IOException {
+        CallNat n = nat;
+        if (n != null && n.relayed()) {
+            return n.sendRelayed(packet, target);
+        }
+        return ports.rtp().send(packet, target) > 0;
+    }
+
+    /** Whether TURN carries this call's RTP. */
+    public boolean relayed() {
+        return nat != null && nat.relayed();
     }
 
     public String callSid() {
@@ -124,7 +180,7 @@ public final class MediaLeg implements AutoCloseable {
                 return current;
             }
         }
-        return sdpWriter.offer(advertised(null), ports.rtpPort(), Direction.SENDRECV);
+        return sdpWriter.offer(advertised(null), advertisedPort(), Direction.SENDRECV);
     }
 
     /** Answer to a remote offer. @throws SdpRejectedException with the SIP status (488, 400 when malformed) */
@@ -153,7 +209,7 @@ public final class MediaLeg implements AutoCloseable {
             SessionDescription offer = SessionDescription.parse(sdp);
             Negotiated n = OfferAnswer.answerOffer(offer, current);
             InetAddress source = apply(n, signallingSourceIp);
-            return sdpWriter.answer(advertised(source), ports.rtpPort(), offer, n);
+            return sdpWriter.answer(advertised(source), advertisedPort(), offer, n);
         } catch (SdpException e) {
             throw new SdpRejectedException(e.sipStatus(), e.getMessage());
         }
@@ -195,8 +251,17 @@ public final class MediaLeg implements AutoCloseable {
         return address;
     }
 
+    /** The port SDP carries: the relay's or the STUN mapping's when learned, else the local one. */
+    private synchronized int advertisedPort() {
+        return natAddress != null ? natAddress.getPort() : ports.rtpPort();
+    }
+
     private String chooseAddress(InetAddress remote) {
         synchronized (this) {
+            if (natAddress != null) {
+                // bridge.md §8.3: SDP carries the relay address, else the per-call STUN mapping.
+                return natAddress.getAddress().getHostAddress();
+            }
             if (mediaAddress != null) {
                 return mediaAddress;
             }
@@ -412,6 +477,9 @@ public final class MediaLeg implements AutoCloseable {
             }
             state = LegState.CLOSED;
         }
+        if (nat != null) {
+            nat.close();
+        }
         engine.release(this, ports);
     }
 
@@ -422,9 +490,9 @@ public final class MediaLeg implements AutoCloseable {
         InetSocketAddress remote = session.remote();
         synchronized (this) {
             return new MediaLegStats(n == null ? null : n.codec().label(),
-                    advertisedOrBind() + ":" + ports.rtpPort(),
+                    advertisedOrBind() + ":" + advertisedPort(),
                     remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort(),
-                    false, session.rtpIn(), session.rtpOut(), session.lostIn(), session.lateIn(), plcFrames,
+                    relayed(), session.rtpIn(), session.rtpOut(), session.lostIn(), session.lateIn(), plcFrames,
                     Math.round(session.jitterMs() * 10) / 10.0, session.remoteLossFraction(), session.remoteJitterMs(),
                     session.rttMs(), session.paceGapP99Ms(), underflowFrames, dtmfIn.get(), dtmfOut, marksEchoed, clears,
                     discardedBytes / 8, null, session.foreign(), session.invalid(), missedTicks,
@@ -446,6 +514,10 @@ public final class MediaLeg implements AutoCloseable {
     // ---- RTP in (receiver thread) ----
 
     void onRtp(java.nio.ByteBuffer datagram, InetSocketAddress source, long arrivalNanos) {
+        CallNat n = nat;
+        if (n != null && n.offer(datagram, source)) {
+            return;
+        }
         session.onRtp(datagram, source, arrivalNanos);
     }
 

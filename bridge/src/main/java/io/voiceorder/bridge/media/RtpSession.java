@@ -27,12 +27,20 @@ import java.util.HexFormat;
  * this object's monitor. Sends are non-blocking: a full socket buffer drops the packet.
  */
 final class RtpSession {
+    /** Where outgoing RTP leaves: the call's own socket, or a TURN relay (bridge.md §8.2). */
+    @FunctionalInterface
+    interface Transport {
+        /** @return whether the packet left (false: dropped, e.g. a full socket buffer) */
+        boolean send(ByteBuffer packet, InetSocketAddress target) throws IOException;
+    }
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int CN_PAYLOAD_TYPE = 13;
     private static final int MAX_AUDIO_PAYLOAD = 8000;
     private static final long RTCP_INTERVAL_NANOS = 5_000_000_000L;
 
     private final PortPair ports;
+    private final Transport transport;
     private final CallLog log;
     private final MediaCounters counters;
     private final SymmetricLatch rtpLatch = new SymmetricLatch();
@@ -70,9 +78,11 @@ final class RtpSession {
     private volatile Double remoteJitterMs;
     private volatile Long rttMs;
 
-    RtpSession(PortPair ports, int jitterBufferMs, MediaCounters counters, DtmfReceiver.DigitSink digits, CallLog log) {
+    RtpSession(PortPair ports, Transport transport, int jitterBufferMs, MediaCounters counters, DtmfReceiver.DigitSink digits,
+               CallLog log) {
         this.log = log;
         this.ports = ports;
+        this.transport = transport;
         this.counters = counters;
         this.jitter = new JitterBuffer(jitterBufferMs, G711.ULAW_SILENCE);
         this.dtmfIn = new DtmfReceiver(digits);
@@ -236,7 +246,7 @@ final class RtpSession {
         out.flip();
         boolean sent = false;
         try {
-            sent = target != null && ports.rtp().send(out, target) > 0;
+            sent = target != null && transport.send(out, target);
         } catch (IOException e) {
             // ICMP unreachable reported on the socket, or closed at hang-up: the packet is lost.
         }

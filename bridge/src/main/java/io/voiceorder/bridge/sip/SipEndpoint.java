@@ -168,7 +168,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return advertisedPort;
     }
 
-    /** How the advertised address was found: {@code local}, {@code public-address} or {@code rport}. */
+    /** How the advertised address was found: {@code local}, {@code public-address}, {@code stun} or {@code rport}. */
     public String advertisedFrom() {
         return advertisedFrom;
     }

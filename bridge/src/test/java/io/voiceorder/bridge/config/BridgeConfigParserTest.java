@@ -65,6 +65,32 @@ class BridgeConfigParserTest {
     }
 
     @Test
+    void natFlagsDefaultToPort3478AndTurnDoublesAsStun() {
+        assertThat(parse(Map.of(), List.of()).nat()).isEqualTo(NatConfig.NONE);
+        NatConfig stun = parse(Map.of("STUN_SERVER", "stun.example"), List.of()).nat();
+        assertThat(stun.stunServer()).hasValue(new HostPort("stun.example", 3478));
+        assertThat(stun.turnServer()).isEmpty();
+        NatConfig turn = parse(Map.of("TURN_SERVER", "turn.example:3479", "TURN_USERNAME", "site1",
+                "TURN_PASSWORD", "pw-secret"), List.of()).nat();
+        assertThat(turn.stunServer()).hasValue(new HostPort("turn.example", 3479));
+        assertThat(turn.turnUsername()).hasValue("site1");
+        assertThat(turn.turnPassword().reveal()).isEqualTo("pw-secret");
+        assertThat(parse(Map.of("STUN_SERVER", "stun.example", "SIP_NO_ICE", "true"), List.of()).nat().noIce()).isTrue();
+    }
+
+    @Test
+    void turnNeedsBothCredentialsAndCredentialsNeedTurn() {
+        assertThatThrownBy(() -> parse(Map.of("TURN_SERVER", "turn.example", "TURN_USERNAME", "site1"), List.of()))
+                .hasMessageContaining("TURN_PASSWORD (flag --turn-password)");
+        assertThatThrownBy(() -> parse(Map.of("TURN_SERVER", "turn.example", "TURN_PASSWORD", "pw-secret"), List.of()))
+                .hasMessageContaining("--turn-username").hasMessageNotContaining("pw-secret");
+        assertThatThrownBy(() -> parse(Map.of("TURN_USERNAME", "site1", "TURN_PASSWORD", "pw-secret"), List.of()))
+                .hasMessageContaining("--turn-server").hasMessageNotContaining("pw-secret");
+        assertThatThrownBy(() -> parse(Map.of("STUN_SERVER", "stun.example:99999"), List.of()))
+                .hasMessageContaining("STUN_SERVER");
+    }
+
+    @Test
     void numbersNormaliseToE164WithTheTrunksCountryCode() {
         PhoneNumbers n = new PhoneNumbers(Optional.of("+33"));
         assertThat(n.normalise("0674911383")).isEqualTo("+33674911383");

@@ -28,7 +28,7 @@ class PacerPathAllocationTest {
         PortAllocator ports = new PortAllocator(InetAddress.getLoopbackAddress(), 30000, 39999, 0, System::nanoTime);
         PortPair pair = ports.allocate();
         try (RtpPeer peer = RtpPeer.open()) {
-            RtpSession session = new RtpSession(pair, 60, new MediaCounters(), digit -> { },
+            RtpSession session = new RtpSession(pair, (packet, target) -> pair.rtp().send(packet, target) > 0, 60, new MediaCounters(), digit -> { },
                     new CallLog(org.slf4j.LoggerFactory.getLogger(PacerPathAllocationTest.class), "alloc"));
             session.configure(new Negotiated(0, Codec.PCMA, 8, 101, "127.0.0.1", peer.port(), peer.port() + 1,
                     Direction.SENDRECV), InetAddress.getLoopbackAddress(), InetAddress.getLoopbackAddress());

@@ -26,9 +26,19 @@ public final class LegHarness implements AutoCloseable {
     public MediaLeg leg;
 
     private LegHarness(FakeServe serve, MediaSettings settings) throws Exception {
+        this(serve, settings, null);
+    }
+
+    private LegHarness(FakeServe serve, MediaSettings settings, io.voiceorder.bridge.nat.NatTraversal nat) throws Exception {
         this.serve = serve;
         this.peer = RtpPeer.open();
-        this.engine = new MediaEngine(settings);
+        this.engine = new MediaEngine(settings, nat);
+    }
+
+    /** Default settings, with per-call STUN/TURN. */
+    public static LegHarness start(io.voiceorder.bridge.nat.NatTraversal nat) throws Exception {
+        FakeServe serve = FakeServe.start();
+        return new LegHarness(serve, settings(serve.uri()), nat);
     }
 
     /** Default settings: PCMU preferred, 200 ms jitter buffer, no gains, no VAD, no RTP timeout. */
