@@ -80,7 +80,7 @@ final class BridgeHealth implements HealthSource {
         sipInfo.put("transport", config.sipTransport());
         sipInfo.put("listen", sip.bindAddress() + ":" + sip.localPort());
         sipInfo.put("advertised", sip.advertisedHost() + ":" + sip.advertisedPort());
-        sipInfo.put("advertised_from", config.publicAddress().isPresent() ? "public-address" : "local");
+        sipInfo.put("advertised_from", sip.advertisedFrom());
         h.put("sip", sipInfo);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("registrar", reg.registrar());

@@ -111,6 +111,7 @@ public final class BridgeServer implements AutoCloseable {
             SipEndpoint sip = SipEndpoint.start(config.bindAddress(), config.sipPort(), config.sipTransport(), advertised,
                     config.logLevel().equals("debug") || config.logLevel().equals("trace"), secrets);
             started.add(sip);
+            config.publicAddress().ifPresent(a -> sip.advertisedFrom("public-address"));
             BridgeMetrics metrics = new BridgeMetrics(registrarHost);
             String accountSid = accountSid(config);
             MediaEngine media = new MediaEngine(new MediaSettings(config.bindAddress(), advertised, config.rtpPortMin(),

@@ -111,6 +111,9 @@ class ApiTest {
         assertThat(health.path("registrations").get(0).path("aor").asText()).isEqualTo("sip:0033972360682@127.0.0.1");
         assertThat(health.path("registrations").get(0).path("state").asText()).isIn("registering", "failed");
         assertThat(health.path("rtp_ports").path("in_use").asInt()).isZero();
+        assertThat(health.path("sip").path("transport").asText()).isEqualTo("udp");
+        assertThat(health.path("sip").path("advertised").asText()).startsWith("127.0.0.1:");
+        assertThat(health.path("sip").path("advertised_from").asText()).isEqualTo("local");
     }
 
     @Test

@@ -8,11 +8,9 @@ public final class Gain {
     public static final double MIN_DB = -24.0;
     public static final double MAX_DB = 24.0;
 
-    private final double db;
     private final byte[] table;
 
-    private Gain(double db, byte[] table) {
-        this.db = db;
+    private Gain(byte[] table) {
         this.table = table;
     }
 
@@ -21,7 +19,7 @@ public final class Gain {
             throw new IllegalArgumentException("gain must be between -24 and +24 dB, got " + db);
         }
         if (db == 0.0) {
-            return new Gain(0.0, null);
+            return new Gain(null);
         }
         double factor = Math.pow(10.0, db / 20.0);
         byte[] table = new byte[256];
@@ -29,11 +27,7 @@ public final class Gain {
             long scaled = Math.round(G711.ulawToLinear((byte) code) * factor);
             table[code] = G711.linearToUlaw((int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, scaled)));
         }
-        return new Gain(db, table);
-    }
-
-    public double db() {
-        return db;
+        return new Gain(table);
     }
 
     public boolean isPassThrough() {

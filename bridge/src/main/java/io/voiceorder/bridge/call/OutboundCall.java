@@ -79,10 +79,6 @@ public final class OutboundCall implements LegListener {
         return record;
     }
 
-    String callId() {
-        return callId;
-    }
-
     /** Builds and sends the INVITE; returns once it left (the reply to the API follows at once). */
     void start(String callId) throws Exception {
         this.callId = callId;

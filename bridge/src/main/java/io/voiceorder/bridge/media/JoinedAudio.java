@@ -31,8 +31,4 @@ final class JoinedAudio {
         count--;
         return true;
     }
-
-    int depth() {
-        return count;
-    }
 }

@@ -113,8 +113,4 @@ final class PlayoutQueue {
     int size() {
         return size;
     }
-
-    boolean hasPendingMarks() {
-        return !marks.isEmpty();
-    }
 }

@@ -106,10 +106,6 @@ final class RtpSession {
         return ssrc;
     }
 
-    int localPort() {
-        return ports.rtpPort();
-    }
-
     // ---- receive side (receiver thread) ----
 
     void onRtp(ByteBuffer datagram, InetSocketAddress source, long nowNanos) {

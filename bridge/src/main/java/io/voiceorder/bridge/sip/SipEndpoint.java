@@ -62,6 +62,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final String transport;
     private volatile String advertisedHost;
     private volatile int advertisedPort;
+    private volatile String advertisedFrom = "local";
     private volatile RequestHandler requests = event -> { };
 
     private SipEndpoint(SipStack stack, ListeningPoint listeningPoint, SipProvider provider, String transport,
@@ -167,16 +168,33 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return advertisedPort;
     }
 
+    /** How the advertised address was found: {@code local}, {@code public-address} or {@code rport}. */
+    public String advertisedFrom() {
+        return advertisedFrom;
+    }
+
+    public void advertisedFrom(String how) {
+        this.advertisedFrom = how;
+    }
+
     /** A NAT binding learnt from rport/received: Contact and Via use it from now on. */
     public void advertise(String host, int port) {
         this.advertisedHost = host;
         this.advertisedPort = port;
+        this.advertisedFrom = "rport";
         if (listeningPoint instanceof ListeningPointExt ext) {
             try {
                 ext.setSentBy(host + ":" + port);
             } catch (ParseException e) {
                 LOG.warn("cannot advertise {}:{}: {}", host, port, e.getMessage());
             }
+        }
+    }
+
+    /** A CRLF keepalive (RFC 5626 §4.4.1) from the SIP socket to {@code host:port}. */
+    public void heartbeat(String host, int port) throws IOException {
+        if (listeningPoint instanceof ListeningPointExt ext) {
+            ext.sendHeartbeat(host, port);
         }
     }
 

@@ -67,6 +67,9 @@ public final class TrunkRegistration implements AutoCloseable {
     private int failures;
     private int authFailures;
     private int keepaliveMisses;
+    private boolean optionsAnswered;
+    private boolean probingRegistrar;
+    private volatile boolean crlfKeepalive;
     private ScheduledFuture<?> next;
     private ScheduledFuture<?> keepalive;
     private CountDownLatch unregistered;
@@ -115,7 +118,7 @@ public final class TrunkRegistration implements AutoCloseable {
     public RegistrationSnapshot snapshot() {
         return new RegistrationSnapshot(registrar.host(), "sip:" + user + "@" + registrar.host(), state,
                 Optional.ofNullable(expiresAt), since, Optional.ofNullable(lastError), Optional.ofNullable(nextAttemptAt),
-                successes);
+                successes, crlfKeepalive ? "crlf" : "options");
     }
 
     /** The URI of the registrar, {@code sip:HOST[:PORT]}. */
@@ -320,6 +323,11 @@ public final class TrunkRegistration implements AutoCloseable {
         }
         transition(RegistrationState.REGISTERED);
         events.onRegistered(true);
+        if (probingRegistrar) {
+            probingRegistrar = false;
+            crlfKeepalive = true;
+            LOG.info("{} does not answer OPTIONS while REGISTER works: CRLF keepalives from now on", registrar.host());
+        }
         if (natRebound(response)) {
             return;
         }
@@ -398,6 +406,8 @@ public final class TrunkRegistration implements AutoCloseable {
         if (shutdown) {
             return;
         }
+        probingRegistrar = false;
+        optionsAnswered = false;
         events.onOutcome(outcome);
         events.onRegistered(false);
         lastError = error;
@@ -410,9 +420,11 @@ public final class TrunkRegistration implements AutoCloseable {
     }
 
     private void startKeepalive() {
-        if (keepalive != null || !endpoint.transport().equals("udp")) {
+        if (keepalive != null) {
             return;
         }
+        // TCP: the REGISTER connection is kept alive with CRLF pings (RFC 5626 §4.4.1), never OPTIONS
+        crlfKeepalive = crlfKeepalive || endpoint.transport().equals("tcp");
         keepaliveMisses = 0;
         long every = timings.keepaliveInterval().toMillis();
         keepalive = thread.scheduleAtFixedRate(this::sendKeepalive, every, every, TimeUnit.MILLISECONDS);
@@ -427,6 +439,14 @@ public final class TrunkRegistration implements AutoCloseable {
 
     private void sendKeepalive() {
         if (!state.registered()) {
+            return;
+        }
+        if (crlfKeepalive) {
+            try {
+                endpoint.heartbeat(trunkAddresses.any(), registrar.port());
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.debug("CRLF keepalive not sent: {}", e.toString());
+            }
             return;
         }
         boolean[] answered = {false};
@@ -446,6 +466,7 @@ public final class TrunkRegistration implements AutoCloseable {
                 public void onResponse(ResponseEvent event) {
                     thread.execute(() -> {
                         answered[0] = true;
+                        optionsAnswered = true;
                         keepaliveMisses = 0;
                     });
                 }
@@ -463,6 +484,16 @@ public final class TrunkRegistration implements AutoCloseable {
             }
             keepaliveMisses++;
             LOG.debug("keepalive OPTIONS to {} unanswered ({} in a row)", registrar.host(), keepaliveMisses);
+            if (!optionsAnswered) {
+                // never answered since registering: a REGISTER tells a dead registrar from one that ignores OPTIONS
+                if (keepaliveMisses >= 3 && !probingRegistrar) {
+                    probingRegistrar = true;
+                    cancelTimers();
+                    transition(RegistrationState.REFRESHING);
+                    register();
+                }
+                return;
+            }
             if (keepaliveMisses >= 2) {
                 cancelTimers();
                 failed("keepalive: " + registrar.host() + " does not answer OPTIONS", "timeout", false);

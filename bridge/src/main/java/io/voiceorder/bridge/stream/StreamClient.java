@@ -56,10 +56,6 @@ public final class StreamClient implements AutoCloseable {
         return defaultTarget;
     }
 
-    public StreamMetrics metrics() {
-        return metrics;
-    }
-
     /** The URL an upgrade to this target signs. */
     public String signedUrlFor(URI target) {
         if (signatureUrl != null && target.equals(defaultTarget)) {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -71,7 +72,7 @@ public final class StreamConnection {
         this.webSocket = webSocket;
         this.handler = handler;
         webSocket.request(1);
-        writer.execute(pumpTask);
+        pump();
     }
 
     public String callSid() {
@@ -174,11 +175,6 @@ public final class StreamConnection {
         }
     }
 
-    /** Messages waiting to leave. */
-    public int backlog() {
-        return outbox.size();
-    }
-
     private void closeWith(int code, String reason) {
         if (!closing.compareAndSet(false, true)) {
             return;
@@ -212,7 +208,12 @@ public final class StreamConnection {
         outbox.add(message);
         if (!sending.get() && pumpScheduled.compareAndSet(false, true)) {
             // The JDK client writes to the socket on the thread that sends: keep that off the pacer.
-            writer.execute(pumpTask);
+            try {
+                writer.execute(pumpTask);
+            } catch (RejectedExecutionException e) {
+                // The engine is shutting down: the last messages (stop) leave from this thread.
+                pumpTask.run();
+            }
         }
     }
 

@@ -85,8 +85,7 @@ class TrunkRegistrationTest {
 
     @Test
     void refreshesAtThreeQuartersOfTheGrantedExpiry() throws Exception {
-        Kamailio.Settings settings = Kamailio.defaults(USER, PASSWORD);
-        start(new Kamailio.Settings(settings.port(), USER, PASSWORD, 12, settings.calleePort()), PASSWORD, SipTimings.standard());
+        start(Kamailio.defaults(USER, PASSWORD).withExpires(12), PASSWORD, SipTimings.standard());
 
         await().atMost(Duration.ofSeconds(5)).until(() -> registration.snapshot().successfulRegistrations() == 1);
         Instant first = Instant.now();
@@ -109,10 +108,25 @@ class TrunkRegistrationTest {
     }
 
     @Test
+    void aRegistrarThatNeverAnswersOptionsGetsCrlfKeepalivesAndStaysRegistered() throws Exception {
+        start(Kamailio.defaults(USER, PASSWORD).ignoringOptions(), PASSWORD,
+                SipTimings.standard().withKeepalive(Duration.ofMillis(300), Duration.ofMillis(200)));
+
+        await().atMost(Duration.ofSeconds(8)).until(() -> registration.snapshot().keepalive().equals("crlf"));
+        assertThat(registration.snapshot().successfulRegistrations()).as("a REGISTER proved the registrar alive").isEqualTo(2);
+        Thread.sleep(1500);
+
+        assertThat(registration.snapshot().state()).isEqualTo(RegistrationState.REGISTERED);
+        assertThat(registration.snapshot().lastError()).isEmpty();
+        assertThat(outcomes).containsExactly("ok", "ok");
+    }
+
+    @Test
     void registrarDownIsDetectedByKeepaliveAndRegistrationComesBackAfterRestart() throws Exception {
         start(Kamailio.defaults(USER, PASSWORD), PASSWORD,
                 SipTimings.standard().withKeepalive(Duration.ofMillis(500), Duration.ofMillis(400)));
         await().atMost(Duration.ofSeconds(5)).until(() -> registration.snapshot().state() == RegistrationState.REGISTERED);
+        Thread.sleep(1200); // the registrar has answered keepalives before it goes down
 
         kamailio.stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> registration.snapshot().state() == RegistrationState.FAILED);
