@@ -186,6 +186,26 @@ class CallbacksTest {
         assertThat(web.findAll(anyRequestedFor(urlEqualTo("/incoming")))).isEmpty();
     }
 
+    @Test
+    void statusCallbacksAreRetriedThreeTimesOn5xxInOrder() throws Exception {
+        web.stubFor(post("/flaky").willReturn(aResponse().withStatus(503)));
+        int closed = io.voiceorder.fixtures.sip.FreePorts.udpAndTcp();
+        harness = BridgeHarness.start(dir, Map.of("STATUS_CALLBACK_URL", url("/flaky"),
+                "WS_TARGET", "ws://127.0.0.1:" + closed + "/media-stream"));
+
+        try (Sipp sipp = caller("uac-refused.xml", Map.of("caller", "0145678901", "expect", "500", "codec", "8"))) {
+            assertThat(sipp.awaitExit(30_000)).as(sipp.output()).isZero();
+        }
+
+        // ringing and completed, each sent once and retried 3 times (test delays 0.2, 0.4, 0.8 s), in order
+        await().atMost(Duration.ofSeconds(10)).until(() -> web.findAll(postRequestedFor(urlEqualTo("/flaky"))).size() == 8);
+        List<String> events = web.findAll(postRequestedFor(urlEqualTo("/flaky"))).stream()
+                .map(r -> ServeStandIn.parse(r.getBodyAsString()).path("event").asText()).toList();
+        assertThat(events).containsExactly("ringing", "ringing", "ringing", "ringing",
+                "completed", "completed", "completed", "completed");
+        assertThat(harness.get("/metrics").body()).contains("voiceorder_bridge_callbacks_total{kind=\"status\",result=\"failed\"} 2.0");
+    }
+
     private void assertSigned(LoggedRequest request) {
         String header = request.getHeader("X-VoiceOrder-Signature");
         assertThat(header).matches("t=\\d+,v1=[0-9a-f]{64}");

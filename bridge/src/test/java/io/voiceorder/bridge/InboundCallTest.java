@@ -134,6 +134,23 @@ class InboundCallTest {
     }
 
     @Test
+    void aDelayedOfferIsOfferedInThe200AndAnsweredInTheAck() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of());
+
+        try (Sipp caller = call("uac-delayed-offer.xml", Map.of("caller", "0145678901"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> harness.calls().size() == 1
+                    && harness.calls().get(0).path("status").asText().equals("active"));
+            assertThat(caller.awaitExit(30_000)).as(caller.output()).isZero();
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> harness.calls().get(0).path("status").asText().equals("completed"));
+        JsonNode call = harness.calls().get(0);
+        assertThat(call.path("endReason").asText()).isEqualTo("caller-hangup");
+        assertThat(call.path("media").path("rtpIn").asLong()).isPositive();
+        assertThat(MediaStreamValidator.bridge().check(harness.serve.streams().get(0))).isEmpty();
+    }
+
+    @Test
     void serveClosingTheStreamHangsUpWithBye() throws Exception {
         harness = BridgeHarness.start(dir, Map.of());
         harness.serve.onStart((ws, start) -> {
