@@ -152,6 +152,12 @@ public final class BridgeServer implements AutoCloseable {
             properties.put("micronaut.server.cors.enabled", false);
             properties.put("micronaut.metrics.enabled", false);
             properties.put("micronaut.server.server-header", "VoiceOrder-Bridge");
+            // Netty's default 2 s quiet period would eat most of the 3 s shutdown budget
+            for (String group : List.of("micronaut.netty.event-loops.default", "micronaut.server.netty.parent",
+                    "micronaut.server.netty.worker")) {
+                properties.put(group + ".shutdown-quiet-period", "50ms");
+                properties.put(group + ".shutdown-timeout", "500ms");
+            }
             ApplicationContext context = ApplicationContext.builder()
                     .deduceEnvironment(false)
                     .environments("voiceorder-bridge")
@@ -256,7 +262,9 @@ public final class BridgeServer implements AutoCloseable {
         }
         long left = budget - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) - 300;
         statusCallbacks.drain(Duration.ofMillis(Math.max(0, left)));
+        LOG.debug("calls ended and trunk un-registered in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         close();
+        LOG.info("stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     @Override
@@ -273,7 +281,14 @@ public final class BridgeServer implements AutoCloseable {
         }
         registration.close();
         media.close();
-        sip.close();
+        // JAIN-SIP's stop sleeps for its timers (seconds): bounded here so shutdown stays within its budget
+        Thread sipStop = daemon(sip::close, "sip-stop");
+        sipStop.start();
+        try {
+            sipStop.join(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         timers.shutdownNow();
         pool.shutdownNow();
     }

@@ -299,6 +299,8 @@ final class BridgeCommand implements Callable<Integer> {
         try {
             stopSignal.await();
         } finally {
+            // a second signal while hanging up and un-registering exits at once (bridge.md §5.11)
+            stopSignal.onNextSignal(() -> Runtime.getRuntime().halt(VoiceOrderCommand.RUNTIME_FAILURE));
             bridge.shutdown();
         }
         return 0;
