@@ -101,6 +101,7 @@ class InboundCallTest {
                 .contains("voiceorder_bridge_registration_up{registrar=\"127.0.0.1\"} 1.0")
                 .contains("voiceorder_bridge_rtp_packets_total{direction=\"in\"}")
                 .contains("voiceorder_bridge_ws_connects_total{result=\"ok\"}")
+                .contains("voiceorder_bridge_pacer_gap_ms_bucket{le=\"20.0\"}").contains("voiceorder_bridge_pacer_gap_ms_count ")
                 .doesNotContain(sid).doesNotContain("+33145678901");
     }
 

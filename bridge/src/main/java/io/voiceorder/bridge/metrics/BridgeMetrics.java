@@ -27,6 +27,7 @@ public final class BridgeMetrics implements RegistrationEvents, CallbackEvents {
     private final AtomicInteger registrationUp = new AtomicInteger();
     private final AtomicInteger inbound = new AtomicInteger();
     private final AtomicInteger outbound = new AtomicInteger();
+    private volatile Supplier<MediaEngineStats> mediaStats;
 
     public BridgeMetrics(String registrar) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -43,6 +44,7 @@ public final class BridgeMetrics implements RegistrationEvents, CallbackEvents {
 
     /** The media side's process-wide counters, read at each scrape. */
     public void bindMedia(Supplier<MediaEngineStats> stats) {
+        this.mediaStats = stats;
         counter("rtp_packets_total", stats, s -> s.rtpPacketsIn(), "direction", "in");
         counter("rtp_packets_total", stats, s -> s.rtpPacketsOut(), "direction", "out");
         counter("rtp_lost_total", stats, MediaEngineStats::rtpLost);
@@ -123,7 +125,17 @@ public final class BridgeMetrics implements RegistrationEvents, CallbackEvents {
         registry.counter(P + "ws_connects_total", "result", result).increment();
     }
 
+    /** Micrometer's series, then the media side's own histograms {@code pacer_gap_ms} and {@code rtp_jitter_ms}. */
     public String scrape() {
-        return registry.scrape();
+        StringBuilder out = new StringBuilder(registry.scrape());
+        Supplier<MediaEngineStats> stats = mediaStats;
+        if (stats != null) {
+            MediaEngineStats s = stats.get();
+            PrometheusHistogramText.append(out, P + "pacer_gap_ms", "Gap between consecutive RTP packets of a call sent by the pacer",
+                    s.pacerGapMs());
+            PrometheusHistogramText.append(out, P + "rtp_jitter_ms", "Interarrival jitter of each call's RTP, sampled every 5 s",
+                    s.rtpJitterMs());
+        }
+        return out.toString();
     }
 }
