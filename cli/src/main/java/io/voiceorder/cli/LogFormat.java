@@ -1,17 +1,17 @@
 package io.voiceorder.cli;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import org.slf4j.LoggerFactory;
 
 import java.util.Iterator;
 
 /**
  * How log lines are written: {@code text} (one readable line per event, the default) or {@code json}
- * (one JSON object per line, for log shippers; the call sid is in its {@code mdc}).
+ * (one {@link JsonLogLayout} object per line, for log shippers).
  */
 enum LogFormat {
     text,
@@ -28,15 +28,12 @@ enum LogFormat {
         for (Iterator<Appender<ILoggingEvent>> it = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
              it.hasNext(); ) {
             if (it.next() instanceof OutputStreamAppender<ILoggingEvent> appender) {
-                JsonEncoder encoder = new JsonEncoder();
+                JsonLogLayout layout = new JsonLogLayout();
+                layout.setContext(context);
+                layout.start();
+                LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
                 encoder.setContext(context);
-                // The message as a person reads it; the template, its arguments and logback's internals add nothing.
-                encoder.setWithFormattedMessage(true);
-                encoder.setWithMessage(false);
-                encoder.setWithArguments(false);
-                encoder.setWithContext(false);
-                encoder.setWithSequenceNumber(false);
-                encoder.setWithNanoseconds(false);
+                encoder.setLayout(layout);
                 encoder.start();
                 appender.stop();
                 appender.setEncoder(encoder);

@@ -201,6 +201,13 @@ final class ServeCommand implements Callable<Integer> {
             description = {"Margin added to the AI cost, in percent.", "(AI_COST_MARGIN_PCT, default: ${DEFAULT-VALUE})"})
     String aiCostMarginPct;
 
+    /** The one variable the command applies itself (to logging) rather than handing it to serve. */
+    static final String LOG_FORMAT = "LOG_FORMAT";
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "${env:LOG_FORMAT:-text}",
+            description = {"One line per event, as text or as one JSON object.", "(LOG_FORMAT, default: ${DEFAULT-VALUE})"})
+    LogFormat logFormat;
+
     @Spec
     CommandSpec spec;
 
@@ -217,7 +224,7 @@ final class ServeCommand implements Callable<Integer> {
         ParseResult parsed = spec.commandLine().getParseResult();
         Map<String, String> vars = new LinkedHashMap<>();
         for (OptionSpec option : spec.options()) {
-            VariableDefaults.variableOf(option).ifPresent(variable -> vars.put(variable,
+            VariableDefaults.variableOf(option).filter(v -> !v.equals(LOG_FORMAT)).ifPresent(variable -> vars.put(variable,
                     parsed.hasMatchedOption(option) ? option.getValue() : defaults.resolve(option).orElseThrow()));
         }
         return vars;
@@ -226,6 +233,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ServeConfig config = ServeConfig.parse(variables());
+        logFormat.apply();
         try (VoiceServer server = VoiceServer.start(config)) {
             stopSignal.await();
             server.drainAndStop(DRAIN_GRACE);

@@ -39,10 +39,6 @@ public final class VoiceOrderCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
     boolean verbose;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", scope = ScopeType.INHERIT, defaultValue = "${env:LOG_FORMAT:-text}",
-            description = {"Log lines as text or json (one JSON object per line).", "(LOG_FORMAT, default: ${DEFAULT-VALUE})"})
-    LogFormat logFormat = LogFormat.text;
-
     @Spec
     CommandSpec spec;
 
@@ -74,10 +70,6 @@ public final class VoiceOrderCommand implements Runnable {
                 .addSubcommand(new CallCommand(defaults, () -> System.console() != null))
                 .setDefaultValueProvider(defaults)
                 .setParameterExceptionHandler(VoiceOrderCommand::usageError)
-                .setExecutionStrategy(parseResult -> {
-                    root.logFormat.apply();
-                    return new CommandLine.RunLast().execute(parseResult);
-                })
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine, root.verbose));
     }
 

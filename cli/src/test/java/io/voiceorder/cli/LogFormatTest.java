@@ -25,7 +25,7 @@ class LogFormatTest {
 
     @Test
     void anUnknownFormatIsAUsageErrorNamingTheFlag() {
-        Cli.Result result = new Cli(Map.of(), dir).run("--log-format", "yaml", "serve");
+        Cli.Result result = new Cli(Map.of(), dir).run("serve", "--log-format", "yaml");
 
         assertThat(result.status()).isEqualTo(2);
         assertThat(result.err()).contains("--log-format").contains("text").contains("json");
@@ -40,7 +40,7 @@ class LogFormatTest {
     }
 
     @Test
-    void jsonWritesOneObjectPerLineWithTheCallSid() throws Exception {
+    void jsonWritesOneObjectPerLineWithTheCallSidAndTheFormattedMessage() throws Exception {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         OutputStreamAppender<ILoggingEvent> console = (OutputStreamAppender<ILoggingEvent>)
                 context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders().next();
@@ -64,7 +64,7 @@ class LogFormatTest {
                 .filter(l -> l.contains("caller hung up")).findFirst().orElseThrow();
         JsonNode event = new ObjectMapper().readTree(line);
         assertThat(event.path("level").asText()).isEqualTo("INFO");
-        assertThat(event.path("formattedMessage").asText()).isEqualTo("caller hung up (stop)");
-        assertThat(event.path("mdc").path("callSid").asText()).isEqualTo("CA0123");
+        assertThat(event.path("msg").asText()).isEqualTo("caller hung up (stop)");
+        assertThat(event.path("callSid").asText()).isEqualTo("CA0123");
     }
 }

@@ -71,7 +71,8 @@ class ServeOptionsTest {
                 .getSubcommands().get("serve");
         Map<String, String> flagByVariable = new HashMap<>();
         for (OptionSpec option : serve.getCommandSpec().options()) {
-            VariableDefaults.variableOf(option).ifPresent(variable -> flagByVariable.put(variable, option.longestName()));
+            VariableDefaults.variableOf(option).filter(v -> !v.equals(ServeCommand.LOG_FORMAT))
+                    .ifPresent(variable -> flagByVariable.put(variable, option.longestName()));
         }
 
         assertThat(flagByVariable).containsOnlyKeys(VARIABLES);

@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** --log-format json: one JSON object per line with ts, level, logger, callSid and msg. */
-class BridgeLoggingTest {
+class JsonLogLayoutTest {
     @Test
     void aCallLineIsOneJsonObjectWithItsSid() throws Exception {
         LoggerContext context = new LoggerContext();
@@ -20,7 +20,7 @@ class BridgeLoggingTest {
                 "caller hung up \"now\"\nsecond line", null, null);
         event.setMDCPropertyMap(Map.of("callSid", "4f3c0b9e-6a1d-4d7e-9f0a-2b8c5d7e1a90"));
 
-        String line = new BridgeLogging.JsonLayout().doLayout(event);
+        String line = new JsonLogLayout().doLayout(event);
 
         assertThat(line).endsWith("}\n").doesNotContain("\nsecond");
         JsonNode json = new ObjectMapper().readTree(line);
