@@ -7,6 +7,8 @@ import io.voiceorder.bridge.call.CallRegistry;
 import io.voiceorder.bridge.config.BridgeConfig;
 import io.voiceorder.bridge.media.MediaEngine;
 import io.voiceorder.bridge.media.MediaEngineStats;
+import io.voiceorder.bridge.registrar.DeviceStatus;
+import io.voiceorder.bridge.registrar.Registrar;
 import io.voiceorder.bridge.sip.RegistrationSnapshot;
 import io.voiceorder.bridge.sip.SipEndpoint;
 import io.voiceorder.bridge.sip.TrunkRegistration;
@@ -17,12 +19,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The §3.3 {@code /health} object from the running parts. No caller data, no secret. */
 final class BridgeHealth implements HealthSource {
     private final BridgeConfig config;
     private final String accountSid;
-    private final TrunkRegistration registration;
+    private final Optional<TrunkRegistration> registration;
+    private final Optional<Registrar> registrar;
     private final CallRegistry registry;
     private final MediaEngine media;
     private final SipEndpoint sip;
@@ -30,11 +34,12 @@ final class BridgeHealth implements HealthSource {
     private final Clock clock;
     private volatile boolean shuttingDown;
 
-    BridgeHealth(BridgeConfig config, String accountSid, TrunkRegistration registration, CallRegistry registry, MediaEngine media,
-                 SipEndpoint sip, CallManager calls, Clock clock) {
+    BridgeHealth(BridgeConfig config, String accountSid, Optional<TrunkRegistration> registration, Optional<Registrar> registrar,
+                 CallRegistry registry, MediaEngine media, SipEndpoint sip, CallManager calls, Clock clock) {
         this.config = config;
         this.accountSid = accountSid;
         this.registration = registration;
+        this.registrar = registrar;
         this.registry = registry;
         this.media = media;
         this.sip = sip;
@@ -53,13 +58,13 @@ final class BridgeHealth implements HealthSource {
 
     @Override
     public Map<String, Object> health() {
-        RegistrationSnapshot reg = registration.snapshot();
+        Optional<RegistrationSnapshot> reg = registration.map(TrunkRegistration::snapshot);
         MediaEngineStats stats = media.stats();
-        boolean registered = reg.state().registered();
+        Boolean registered = reg.map(r -> r.state().registered()).orElse(null);
         boolean wsFailed = stats.wsLastConnect() != null && !stats.wsLastConnect().equals("ok");
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("status", shuttingDown ? "shutting_down"
-                : (!registered || wsFailed || stats.rtpPortPairsFree() == 0) ? "degraded" : "ok");
+                : (Boolean.FALSE.equals(registered) || wsFailed || stats.rtpPortPairsFree() == 0) ? "degraded" : "ok");
         h.put("version", Version.current());
         h.put("uptime_s", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
         h.put("account_sid", accountSid);
@@ -82,6 +87,20 @@ final class BridgeHealth implements HealthSource {
         sipInfo.put("advertised", sip.advertisedHost() + ":" + sip.advertisedPort());
         sipInfo.put("advertised_from", sip.advertisedFrom());
         h.put("sip", sipInfo);
+        h.put("registrations", reg.map(this::registration).map(List::of).orElse(List.of()));
+        h.put("devices", registrar.map(Registrar::devices).orElse(List.of()).stream().map(BridgeHealth::device).toList());
+        h.put("peers", config.allowFrom().stream().map(Object::toString).toList());
+        Map<String, Object> rtp = new LinkedHashMap<>();
+        rtp.put("range", config.rtpPortMin() + "-" + config.rtpPortMax());
+        rtp.put("in_use", stats.rtpPortsInUse());
+        h.put("rtp_ports", rtp);
+        h.put("ws", Map.of("last_connect", stats.wsLastConnect() == null ? "none" : stats.wsLastConnect()));
+        h.put("last_error", reg.flatMap(r -> r.lastError().<Object>map(e -> Map.of("time", CallRecord.iso(r.since()), "message", e)))
+                .orElse(null));
+        return h;
+    }
+
+    private Map<String, Object> registration(RegistrationSnapshot reg) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("registrar", reg.registrar());
         r.put("aor", reg.aor());
@@ -89,15 +108,18 @@ final class BridgeHealth implements HealthSource {
         r.put("expires_in_s", reg.expiresAt().map(at -> Math.max(0, Duration.between(clock.instant(), at).toSeconds())).orElse(null));
         r.put("since", CallRecord.iso(reg.since()));
         r.put("last_error", reg.lastError().orElse(null));
-        h.put("registrations", List.of(r));
-        h.put("devices", List.of());
-        h.put("peers", List.of());
-        Map<String, Object> rtp = new LinkedHashMap<>();
-        rtp.put("range", config.rtpPortMin() + "-" + config.rtpPortMax());
-        rtp.put("in_use", stats.rtpPortsInUse());
-        h.put("rtp_ports", rtp);
-        h.put("ws", Map.of("last_connect", stats.wsLastConnect() == null ? "none" : stats.wsLastConnect()));
-        h.put("last_error", reg.lastError().<Object>map(e -> Map.of("time", CallRecord.iso(reg.since()), "message", e)).orElse(null));
-        return h;
+        return r;
+    }
+
+    private static Map<String, Object> device(DeviceStatus d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user", d.user());
+        m.put("registered", d.registered());
+        m.put("contact", d.contact());
+        m.put("source", d.source());
+        m.put("expires_in_s", d.expiresInS());
+        m.put("reachable", d.reachable());
+        m.put("user_agent", d.userAgent());
+        return m;
     }
 }

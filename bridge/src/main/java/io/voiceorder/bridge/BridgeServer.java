@@ -7,6 +7,8 @@ import io.voiceorder.bridge.call.CallManager;
 import io.voiceorder.bridge.call.CallRegistry;
 import io.voiceorder.bridge.call.CallTimings;
 import io.voiceorder.bridge.call.DialPolicy;
+import io.voiceorder.bridge.call.SourcePolicy;
+import io.voiceorder.bridge.config.DeviceAccount;
 import io.voiceorder.bridge.callback.CallbackSigner;
 import io.voiceorder.bridge.callback.IncomingCallback;
 import io.voiceorder.bridge.callback.StatusCallbacks;
@@ -19,6 +21,12 @@ import io.voiceorder.bridge.nat.PublicAddressLearner;
 import io.voiceorder.bridge.media.MediaEngine;
 import io.voiceorder.bridge.media.MediaSettings;
 import io.voiceorder.bridge.metrics.BridgeMetrics;
+import io.voiceorder.bridge.registrar.BindingStore;
+import io.voiceorder.bridge.registrar.DeviceAuthenticator;
+import io.voiceorder.bridge.registrar.DeviceQualifier;
+import io.voiceorder.bridge.registrar.DeviceReachability;
+import io.voiceorder.bridge.registrar.NonceService;
+import io.voiceorder.bridge.registrar.Registrar;
 import io.voiceorder.bridge.sip.DigestCredentials;
 import io.voiceorder.bridge.sip.SipEndpoint;
 import io.voiceorder.bridge.sip.SipTimings;
@@ -34,6 +42,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +57,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The running bridge: SIP endpoint and trunk registration, media engine, calls, callbacks and the REST API
@@ -56,10 +67,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BridgeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("voiceorder.bridge");
+    /** Where device bindings are saved by default (bridge.md §5.2): {@code ./data/bridge-bindings.json}. */
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    /** A public address (TEST-NET-1, never contacted) to find the default route's local address without a trunk. */
+    private static final String ANY_PUBLIC = "192.0.2.1";
 
     private final BridgeConfig config;
     private final SipEndpoint sip;
-    private final TrunkRegistration registration;
+    private final Optional<TrunkRegistration> registration;
+    private final Optional<Registrar> registrar;
+    private final Optional<DeviceQualifier> qualifier;
     private final MediaEngine media;
     private final CallManager calls;
     private final StatusCallbacks statusCallbacks;
@@ -71,12 +88,15 @@ public final class BridgeServer implements AutoCloseable {
     private final CallTimings callTimings;
     private boolean closed;
 
-    private BridgeServer(BridgeConfig config, SipEndpoint sip, TrunkRegistration registration, MediaEngine media,
+    private BridgeServer(BridgeConfig config, SipEndpoint sip, Optional<TrunkRegistration> registration,
+                         Optional<Registrar> registrar, Optional<DeviceQualifier> qualifier, MediaEngine media,
                          CallManager calls, StatusCallbacks statusCallbacks, ApplicationContext context, EmbeddedServer server,
                          ExecutorService pool, ScheduledExecutorService timers, BridgeHealth health, CallTimings callTimings) {
         this.config = config;
         this.sip = sip;
         this.registration = registration;
+        this.registrar = registrar;
+        this.qualifier = qualifier;
         this.media = media;
         this.calls = calls;
         this.statusCallbacks = statusCallbacks;
@@ -100,17 +120,27 @@ public final class BridgeServer implements AutoCloseable {
      */
     public static BridgeServer start(BridgeConfig config, SipTimings sipTimings, CallTimings callTimings,
                                      List<Duration> callbackRetries) {
+        return start(config, sipTimings, callTimings, callbackRetries, DEFAULT_DATA_DIR);
+    }
+
+    /**
+     * As {@link #start(BridgeConfig, SipTimings, CallTimings, List)}, with the device bindings kept in {@code dataDir}.
+     */
+    public static BridgeServer start(BridgeConfig config, SipTimings sipTimings, CallTimings callTimings,
+                                     List<Duration> callbackRetries, Path dataDir) {
         Clock clock = Clock.systemUTC();
         List<AutoCloseable> started = new ArrayList<>();
         try {
             String registrarHost = config.sipDomain().host();
-            TrunkAddresses trunk = new TrunkAddresses(registrarHost);
-            try {
-                trunk.resolve();
-            } catch (Exception e) {
-                LOG.warn("cannot resolve {} yet (SIP_DOMAIN): registration will retry", registrarHost);
+            Optional<TrunkAddresses> trunk = config.trunkMode() ? Optional.of(new TrunkAddresses(registrarHost)) : Optional.empty();
+            if (trunk.isPresent()) {
+                try {
+                    trunk.get().resolve();
+                } catch (Exception e) {
+                    LOG.warn("cannot resolve {} yet (SIP_DOMAIN): registration will retry", registrarHost);
+                }
             }
-            String routed = localAddressTowards(config.bindAddress(), trunk.any());
+            String routed = localAddressTowards(config.bindAddress(), trunk.map(TrunkAddresses::any).orElse(ANY_PUBLIC));
             NatSettings natSettings = natSettings(config.nat());
             // bridge.md §8.1: the public IP by STUN, unless --public-address fixes it.
             PublicAddressLearner learner = config.publicAddress().isEmpty() && natSettings.stunServer() != null
@@ -120,12 +150,13 @@ public final class BridgeServer implements AutoCloseable {
                 started.add(learner);
             }
             // §8.3: a loopback or private registrar is reached from the local address; a public one sees the STUN address.
-            boolean remotePublic = isPublic(trunk.any());
+            boolean remotePublic = trunk.map(t -> isPublic(t.any())).orElse(true);
             Optional<String> learned = learner != null && remotePublic
                     ? learner.refresh().map(InetAddress::getHostAddress) : Optional.empty();
             String advertised = config.publicAddress().or(() -> learned).orElse(routed);
-            List<String> secrets = List.of(config.sipPassword().reveal(), config.apiToken().reveal(),
-                    config.mediaStreamSecret().reveal(), config.callbackSecret().reveal());
+            List<String> secrets = new ArrayList<>(List.of(config.sipPassword().reveal(), config.apiToken().reveal(),
+                    config.mediaStreamSecret().reveal(), config.callbackSecret().reveal()));
+            config.devices().forEach(d -> secrets.add(d.password().reveal()));
             SipEndpoint sip = SipEndpoint.start(config.bindAddress(), config.sipPort(), config.sipTransport(), advertised,
                     config.logLevel().equals("debug") || config.logLevel().equals("trace"), secrets);
             started.add(sip);
@@ -163,15 +194,33 @@ public final class BridgeServer implements AutoCloseable {
             DigestCredentials credentials = new DigestCredentials(config.sipUsername().orElse(""), config.sipPassword());
             CallContext ctx = new CallContext(config, sip, media, registry, statusCallbacks, incoming, metrics, timers, pool,
                     clock, credentials, callTimings);
-            CallManager calls = new CallManager(ctx, trunk,
-                    new DialPolicy(config.allowDial(), registrarHost, config.maxOutboundPerHour(), config.phoneNumbers(), clock));
+            Optional<Registrar> registrar = Optional.empty();
+            Optional<DeviceQualifier> qualifier = Optional.empty();
+            if (config.gatewayMode()) {
+                // the guard of bridge.md §9.2 (bans after repeated failures) plugs in here
+                Consumer<String> onAuthFailure = sourceIp -> { };
+                BindingStore bindings = new BindingStore(dataDir, clock, pool);
+                bindings.load(config.devices().stream().map(DeviceAccount::user).collect(Collectors.toSet()));
+                DeviceReachability reachability = new DeviceReachability();
+                registrar = Optional.of(new Registrar(sip, new DeviceAuthenticator(config.devices(), new NonceService(clock),
+                        onAuthFailure), bindings, reachability, clock));
+                DeviceQualifier q = new DeviceQualifier(sip, bindings, reachability, timers, DeviceQualifier.INTERVAL);
+                started.add(q);
+                qualifier = Optional.of(q);
+                metrics.bindDevices(() -> bindings.current().size());
+            }
+            SourcePolicy policy = new SourcePolicy(trunk, config.allowFrom(),
+                    registrar.map(r -> (java.util.function.Predicate<String>) r.bindings()::isBoundSource).orElse(ip -> false));
+            CallManager calls = new CallManager(ctx, policy,
+                    new DialPolicy(config.allowDial(), registrarHost, config.maxOutboundPerHour(), config.phoneNumbers(), clock),
+                    registrar);
             sip.onRequests(calls);
             SipTraceLogger.callSids(registry::sidOfCallId);
-            TrunkRegistration registration = new TrunkRegistration(sip, config.sipDomain(), config.sipUsername().orElseThrow(),
-                    config.sipPassword(), config.sipRegTimeoutSec(), sipTimings, config.publicAddress().isPresent(), trunk,
-                    metrics, clock);
-            started.add(registration);
-            BridgeHealth health = new BridgeHealth(config, accountSid, registration, registry, media, sip, calls, clock);
+            Optional<TrunkRegistration> registration = trunk.map(addresses -> new TrunkRegistration(sip, config.sipDomain(),
+                    config.sipUsername().orElseThrow(), config.sipPassword(), config.sipRegTimeoutSec(), sipTimings,
+                    config.publicAddress().isPresent(), addresses, metrics, clock));
+            registration.ifPresent(started::add);
+            BridgeHealth health = new BridgeHealth(config, accountSid, registration, registrar, registry, media, sip, calls, clock);
 
             Map<String, Object> properties = new HashMap<>();
             properties.put("micronaut.server.host", config.apiBind());
@@ -201,9 +250,10 @@ public final class BridgeServer implements AutoCloseable {
                 context.close();
                 throw e;
             }
-            registration.start();
-            BridgeServer bridge = new BridgeServer(config, sip, registration, media, calls, statusCallbacks, context, server, pool,
-                    timers, health, callTimings);
+            registration.ifPresent(TrunkRegistration::start);
+            qualifier.ifPresent(DeviceQualifier::start);
+            BridgeServer bridge = new BridgeServer(config, sip, registration, registrar, qualifier, media, calls, statusCallbacks,
+                    context, server, pool, timers, health, callTimings);
             StartupBanner.log(config, sip, server.getPort(), accountSid);
             return bridge;
         } catch (BridgeStartException e) {
@@ -309,7 +359,9 @@ public final class BridgeServer implements AutoCloseable {
         LOG.info("shutting down: hanging up live calls and un-registering");
         Thread unregister = new Thread(() -> {
             try {
-                registration.unregister();
+                if (registration.isPresent()) {
+                    registration.get().unregister();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -341,7 +393,9 @@ public final class BridgeServer implements AutoCloseable {
         if (context.isRunning()) {
             context.close();
         }
-        registration.close();
+        registration.ifPresent(TrunkRegistration::close);
+        qualifier.ifPresent(DeviceQualifier::close);
+        registrar.ifPresent(r -> r.bindings().save());
         media.close();
         // JAIN-SIP's stop sleeps for its timers (seconds): bounded here so shutdown stays within its budget
         Thread sipStop = daemon(sip::close, "sip-stop");

@@ -6,7 +6,12 @@ import io.voiceorder.bridge.sip.SipEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.voiceorder.bridge.config.DeviceAccount;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The start-up banner (bridge.md §10.1): addresses, ways in, target, API, RTP, limits, params, secrets as set/not set. */
 final class StartupBanner {
@@ -16,11 +21,11 @@ final class StartupBanner {
     }
 
     static void log(BridgeConfig c, SipEndpoint sip, int apiPort, String accountSid) {
-        LOG.info("voiceorder bridge {} ready: SIP {} listen {}:{} advertised {}:{}; ways in: trunk {} (registrar {}); "
+        LOG.info("voiceorder bridge {} ready: SIP {} listen {}:{} advertised {}:{}; ways in: {}; "
                         + "WS target {}; API {}:{}; RTP {}-{}; max concurrent calls {}, max call duration {}; params {}; "
                         + "account {}; NAT: {}; SIP_PASSWORD {}, BRIDGE_API_TOKEN {}, MEDIA_STREAM_SECRET {}, CALLBACK_SECRET {}",
                 Version.current(), c.sipTransport(), sip.bindAddress(), sip.localPort(), sip.advertisedHost(),
-                sip.advertisedPort(), c.sipAccount().orElse("-"), c.sipDomain(), c.wsTarget().getScheme() + "://"
+                sip.advertisedPort(), waysIn(c), c.wsTarget().getScheme() + "://"
                         + c.wsTarget().getRawAuthority() + c.wsTarget().getRawPath(),
                 c.apiBind(), apiPort, c.rtpPortMin(), c.rtpPortMax(),
                 c.maxConcurrentCalls() == 0 ? "unlimited" : c.maxConcurrentCalls(),
@@ -40,6 +45,19 @@ final class StartupBanner {
         if ((long) (c.rtpPortMax() - c.rtpPortMin() + 1) < 2L * c.maxConcurrentCalls()) {
             LOG.warn("RTP_PORTS {}-{} holds fewer than 2 x MAX_CONCURRENT_CALLS ports.", c.rtpPortMin(), c.rtpPortMax());
         }
+    }
+
+    /** Trunk account, gateway device users (never their passwords) and peer CIDRs. */
+    static String waysIn(BridgeConfig c) {
+        List<String> ways = new ArrayList<>();
+        c.sipAccount().ifPresent(a -> ways.add("trunk " + a + " (registrar " + c.sipDomain() + ")"));
+        if (c.gatewayMode()) {
+            ways.add("gateway devices " + c.devices().stream().map(DeviceAccount::user).collect(Collectors.joining(",")));
+        }
+        if (c.peerMode()) {
+            ways.add("peers " + c.allowFrom().stream().map(Object::toString).collect(Collectors.joining(",")));
+        }
+        return String.join(" + ", ways) + (c.dropUnknown() ? " (unknown sources dropped)" : " (unknown sources get 403)");
     }
 
     private static String keys(Map<String, String> params) {

@@ -27,11 +27,14 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         usageHelpWidth = VoiceOrderCommand.HELP_WIDTH,
         description = {
-            "Starts the SIP bridge: registers to the SIP trunk, answers its calls and streams each one to serve over the",
-            "Twilio Media Streams protocol; REST API on --api-bind:--api-port. Runs until CTRL+C or SIGTERM, then hangs up",
-            "live calls, un-registers and exits within 3 s.",
-            "This version takes calls from a SIP trunk (--sip-username); gateway devices, peer CIDRs, echo cancellation",
-            "and transfers are refused at start-up."},
+            "Starts the SIP bridge: answers calls and streams each one to serve over the Twilio Media Streams protocol;",
+            "REST API on --api-bind:--api-port. Runs until CTRL+C or SIGTERM, then hangs up live calls, un-registers and",
+            "exits within 3 s.",
+            "Calls come in three ways, combined freely (at least one is required): a SIP trunk (--sip-username: the bridge",
+            "registers to --sip-domain), gateway devices such as a Grandstream HT841 (--device USER:PASSWORD: they register",
+            "to the bridge's own registrar with digest auth), and peers (--allow-from CIDR: INVITEs accepted without auth).",
+            "Any other source gets 403, or nothing with --drop-unknown. Echo cancellation and transfers are refused at",
+            "start-up."},
         footer = {
             "",
             "Each option defaults to the environment variable named below it.",
@@ -59,9 +62,9 @@ final class BridgeCommand implements Callable<Integer> {
             description = {"Trunk digest password.", "(from SIP_PASSWORD; prefer .env or the environment)"})
     String sipPassword;
 
-    @Option(names = "--sip-port", paramLabel = "N", defaultValue = "${env:SIP_PORT:-0}",
-            description = {"Local SIP port; 0 = any free port (5060 once gateway or peer mode exists).",
-                "(SIP_PORT, default: ${DEFAULT-VALUE})"})
+    @Option(names = "--sip-port", paramLabel = "N", defaultValue = "${env:SIP_PORT}",
+            description = {"Local SIP port; 0 = any free port. Devices and peers need a known port.",
+                "(SIP_PORT, default: 5060 with --device or --allow-from, else 0)"})
     String sipPort;
 
     @Option(names = "--sip-transport", paramLabel = "udp|tcp|tls", defaultValue = "${env:SIP_TRANSPORT:-udp}",
@@ -180,18 +183,22 @@ final class BridgeCommand implements Callable<Integer> {
     String callbackTimeout;
 
     @Option(names = "--device", paramLabel = "USER:PASSWORD",
-            description = {"Gateway device account: not available in this version (refused).",
-                "(SIP_DEVICES u:pw,u2:pw2; prefer the environment)"})
+            description = {"Repeatable; turns gateway mode on: a registrar account for a device (e.g. an HT841), split on",
+                "the first ':'. The device REGISTERs to this bridge with digest auth (realm voiceorder) and its INVITEs",
+                "are digest-challenged (407). Secret: never logged or shown.",
+                "(SIP_DEVICES u:pw,u2:pw2, unset by default; prefer the environment)"})
     List<String> devices = new ArrayList<>();
 
     @Option(names = "--allow-from", paramLabel = "CIDR",
-            description = {"Peer CIDR allowed without authentication: not available in this version (refused).",
-                "(SIP_ALLOW_FROM, comma list)"})
+            description = {"Repeatable; turns peer mode on: INVITEs from this IPv4 CIDR (a bare address = /32) are",
+                "accepted without authentication; also trusts extra signalling hosts of a trunk. Keep it narrow.",
+                "(SIP_ALLOW_FROM, comma list, unset by default)"})
     List<String> allowFrom = new ArrayList<>();
 
     @Option(names = "--drop-unknown", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
             defaultValue = "${env:SIP_DROP_UNKNOWN:-false}",
-            description = {"Unknown sources get no response at all instead of 403.", "(SIP_DROP_UNKNOWN, default: ${DEFAULT-VALUE})"})
+            description = {"Sources that are no trunk address, peer CIDR or device binding get no response at all",
+                "instead of 403.", "(SIP_DROP_UNKNOWN, default: ${DEFAULT-VALUE})"})
     String dropUnknown;
 
     @Option(names = "--rtp-ports", paramLabel = "LOW-HIGH", defaultValue = "${env:RTP_PORTS:-10000-20000}",

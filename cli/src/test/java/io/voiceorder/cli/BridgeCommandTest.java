@@ -77,8 +77,9 @@ class BridgeCommandTest {
         assertThat(new Cli(env, dir).run("bridge", "--api-bind", "0.0.0.0").err()).contains("BRIDGE_API_TOKEN");
         assertThat(new Cli(env, dir).run("bridge", "--ec-tail-ms", "100").err()).contains("echo cancellation is not available");
         assertThat(new Cli(env, dir).run("bridge", "--param", "callSid=x").err()).contains("reserved");
-        assertThat(new Cli(env, dir).run("bridge", "--device", "ht841:" + PASSWORD).err())
+        assertThat(new Cli(env, dir).run("bridge", "--device", "ht 841:" + PASSWORD).err())
                 .contains("--device").doesNotContain(PASSWORD);
+        assertThat(new Cli(env, dir).run("bridge", "--allow-from", "10.0.0.0/33").err()).contains("--allow-from");
         assertThat(new Cli(env, dir).run("bridge", "--api-token", "short").status()).isEqualTo(2);
     }
 

@@ -3,9 +3,13 @@ package io.voiceorder.bridge.call;
 import io.voiceorder.bridge.media.MediaLeg;
 import io.voiceorder.bridge.media.PortsExhaustedException;
 import io.voiceorder.bridge.media.SdpRejectedException;
+import io.voiceorder.bridge.config.DeviceAccount;
+import io.voiceorder.bridge.registrar.AuthOutcome;
+import io.voiceorder.bridge.registrar.Binding;
+import io.voiceorder.bridge.registrar.Registrar;
+import io.voiceorder.bridge.sip.DigestCredentials;
 import io.voiceorder.bridge.sip.SipEndpoint;
 import io.voiceorder.bridge.sip.SipMessages;
-import io.voiceorder.bridge.sip.TrunkAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,23 +33,26 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Routes SIP requests to calls and runs the REST API's call operations. Out-of-dialog requests pass the
- * source policy first (bridge.md §5.3: trunk addresses only in this version; unknown → 403, or nothing with
- * --drop-unknown); only INVITEs passing it get a record, an RTP port, callbacks or a WebSocket.
+ * source policy first (bridge.md §5.3: trunk, peer CIDR, device binding with digest, else unknown → 403, or
+ * nothing with --drop-unknown); REGISTERs go to the registrar in gateway mode. Only INVITEs passing the policy
+ * get a record, an RTP port, callbacks or a WebSocket.
  */
 public final class CallManager implements SipEndpoint.RequestHandler, CallControl {
     private static final Logger LOG = LoggerFactory.getLogger(CallManager.class);
 
     private final CallContext ctx;
-    private final TrunkAddresses trunk;
+    private final SourcePolicy policy;
+    private final Optional<Registrar> registrar;
     private final DialPolicy dialPolicy;
     private final Map<String, InboundCall> inbound = new ConcurrentHashMap<>();
     private final Map<String, OutboundCall> outbound = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
-    public CallManager(CallContext ctx, TrunkAddresses trunk, DialPolicy dialPolicy) {
+    public CallManager(CallContext ctx, SourcePolicy policy, DialPolicy dialPolicy, Optional<Registrar> registrar) {
         this.ctx = ctx;
-        this.trunk = trunk;
+        this.policy = policy;
         this.dialPolicy = dialPolicy;
+        this.registrar = registrar;
     }
 
     // ---------------- SIP ----------------
@@ -118,6 +125,13 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
                     respond(event, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                 }
             }
+            case Request.REGISTER -> {
+                if (registrar.isPresent() && !inDialog) {
+                    registrar.get().onRegister(event);
+                } else {
+                    outOfDialog(event);
+                }
+            }
             default -> {
                 if (inDialog && (in != null || out != null)) {
                     respond(event, Response.METHOD_NOT_ALLOWED);
@@ -128,10 +142,10 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
         }
     }
 
-    /** OPTIONS from the trunk → 200; other methods → 405; unknown sources → 403 or nothing. */
+    /** OPTIONS from a trunk, peer or device address → 200; other methods → 405; unknown sources → 403 or nothing. */
     private void outOfDialog(RequestEvent event) {
         String source = SipEndpoint.sourceOf(event);
-        if (!trunk.contains(source)) {
+        if (policy.classify(source) == SourceClass.UNKNOWN) {
             refuseUnknown(event, source);
             return;
         }
@@ -161,13 +175,21 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
     private void newInvite(RequestEvent event) {
         Request request = event.getRequest();
         String source = SipEndpoint.sourceOf(event);
-        if (!trunk.contains(source)) {
+        SourceClass sourceClass = policy.classify(source);
+        if (sourceClass == SourceClass.UNKNOWN) {
             refuseUnknown(event, source);
             return;
         }
         ServerTransaction st = transaction(event);
         if (st == null) {
             return;
+        }
+        String device = null;
+        if (sourceClass == SourceClass.DEVICE) {
+            device = authenticateDevice(event, st, source);
+            if (device == null) {
+                return;
+            }
         }
         ctx.sip().respond(event, st, ctx.sip().response(Response.TRYING, request));
         if (shuttingDown) {
@@ -188,14 +210,15 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
         String from = numbers.normalise(SipMessages.callerOf(request));
         String to = numbers.normalise(SipMessages.calledOf(request));
         if (!ctx.registry().tryAcquireLeg()) {
-            LOG.info("INVITE from the trunk at {} ({} calls {}) refused: {} calls already up (486)", source, from, to,
-                    ctx.registry().maxConcurrent());
+            LOG.info("INVITE from the {} at {} ({} calls {}) refused: {} calls already up (486)", sourceClass.json(), source,
+                    from, to, ctx.registry().maxConcurrent());
             ctx.metrics().inviteRefused("busy");
             ctx.sip().respond(event, st, ctx.sip().response(Response.BUSY_HERE, request));
             return;
         }
         String sid = UUID.randomUUID().toString();
-        new CallLog(LOG, sid).info("INVITE from the trunk at {}: {} calls {}", source, from, to);
+        new CallLog(LOG, sid).info("INVITE from the {} at {}{}: {} calls {}", sourceClass.json(), source,
+                device == null ? "" : " (device " + device + ")", from, to);
         MediaLeg leg;
         try {
             leg = ctx.media().openLeg(sid);
@@ -230,7 +253,9 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
             ctx.registry().releaseLeg();
             throw new IllegalStateException("no dialog for the INVITE", e);
         }
-        CallRecord record = new CallRecord(sid, "inbound", "trunk", from, to, CallStatus.RINGING, ctx.config().params(), ctx.clock());
+        CallRecord record = new CallRecord(sid, "inbound", sourceClass.json(), from, to, CallStatus.RINGING, ctx.config().params(),
+                ctx.clock());
+        record.device(device);
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         ctx.registry().add(record, callId);
         ctx.metrics().callStarted("inbound");
@@ -238,6 +263,32 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
                 () -> ended(callId, record));
         inbound.put(callId, call);
         call.begin(!SipMessages.requires100rel(request));
+    }
+
+    /**
+     * An INVITE from a bound device's address (bridge.md §5.2): 407 until it carries a configured device's
+     * credentials; wrong ones → 403, counted. Returns the device user, or null when the INVITE was answered here.
+     */
+    private String authenticateDevice(RequestEvent event, ServerTransaction st, String source) {
+        Request request = event.getRequest();
+        if (registrar.isEmpty()) {
+            refuseUnknown(event, source);
+            return null;
+        }
+        AuthOutcome outcome = registrar.get().authenticator().check(request, source, true, null);
+        if (outcome instanceof AuthOutcome.Accepted accepted) {
+            return accepted.user();
+        }
+        if (outcome instanceof AuthOutcome.Challenge c) {
+            Response challenge = ctx.sip().response(Response.PROXY_AUTHENTICATION_REQUIRED, request);
+            challenge.addHeader(registrar.get().authenticator().challenge(source, true, c.stale()));
+            ctx.sip().respond(event, st, challenge);
+            return null;
+        }
+        LOG.info("INVITE from the device address {} refused (403): {}", source, ((AuthOutcome.Refused) outcome).reason());
+        ctx.metrics().inviteRefused("policy");
+        respond(event, st, Response.FORBIDDEN);
+        return null;
     }
 
     private void ended(String callId, CallRecord record) {
@@ -291,13 +342,7 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
             throw new CallRefusedException(429, "hourly_cap", "The hourly cap of outbound calls is reached "
                     + "(MAX_OUTBOUND_PER_HOUR, flag --max-outbound-per-hour); retry in " + wait.getAsLong() + " s.", wait);
         }
-        if (request.via().isPresent() && !request.via().get().equals("trunk")) {
-            throw new CallRefusedException(503, "no_route", "No registered device '" + request.via().get()
-                    + "': gateway devices are not available in this version; use via=trunk.");
-        }
-        if (ctx.config().sipUsername().isEmpty()) {
-            throw new CallRefusedException(503, "no_route", "No trunk is configured (SIP_USERNAME).");
-        }
+        OutboundRoute route = route(request.via(), request.from());
         if (!ctx.registry().tryAcquireLeg()) {
             throw new CallRefusedException(429, "max_concurrent_calls", "The bridge already holds "
                     + ctx.registry().maxConcurrent() + " calls (MAX_CONCURRENT_CALLS, flag --max-concurrent-calls).");
@@ -321,9 +366,10 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
         String from = request.from().map(f -> ctx.config().phoneNumbers().normalise(f))
                 .orElse(ctx.config().phoneNumbers().normalise(ctx.trunkUser()));
         CallRecord record = new CallRecord(sid, "outbound", "api", from, normalised, CallStatus.INITIATED, params, ctx.clock());
+        record.device(route.device());
         request.callbackUrl().ifPresent(record::callbackUrl);
         String callId = ctx.sip().provider().getNewCallId().getCallId();
-        OutboundCall call = new OutboundCall(ctx, record, leg, DialPolicy.dialString(request.to()), request.to(), request.from(),
+        OutboundCall call = new OutboundCall(ctx, record, leg, route, DialPolicy.dialString(request.to()), request.to(), request.from(),
                 request.wsTarget(), request.timeoutSec(), request.sendDigits(), () -> ended(callId, record));
         ctx.registry().add(record, callId);
         outbound.put(callId, call);
@@ -338,9 +384,39 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
             ctx.registry().releaseLeg();
             ctx.metrics().callEnded("outbound", "api", "failed");
             LOG.warn("INVITE not sent: {}", e.toString());
-            throw new CallRefusedException(503, "no_route", "The INVITE could not be sent to the trunk.");
+            throw new CallRefusedException(503, "no_route", "The INVITE could not be sent via " + route.describe() + ".");
         }
         return record;
+    }
+
+    /**
+     * bridge.md §3.4/§5.5: {@code via} = {@code trunk} or a device user; by default the trunk, else the first
+     * configured device that is registered.
+     */
+    private OutboundRoute route(Optional<String> via, Optional<String> from) throws CallRefusedException {
+        boolean trunk = ctx.config().trunkMode();
+        if (via.isPresent() && via.get().equals("trunk") || via.isEmpty() && trunk) {
+            if (!trunk) {
+                throw new CallRefusedException(503, "no_route", "No trunk is configured (SIP_USERNAME, flag --sip-username).");
+            }
+            var domain = ctx.config().sipDomain();
+            return new OutboundRoute(null, domain.host() + (domain.port() == 5060 ? "" : ":" + domain.port()), ctx.trunkUser(),
+                    domain.host(), ctx.trunkCredentials());
+        }
+        Optional<DeviceAccount> account = via.isPresent()
+                ? registrar.map(r -> r.authenticator().account(via.get()))
+                : registrar.flatMap(r -> r.authenticator().accounts().stream()
+                        .filter(a -> r.bindings().find(a.user()).isPresent()).findFirst());
+        Optional<Binding> binding = account.flatMap(a -> registrar.get().bindings().find(a.user()));
+        if (binding.isEmpty()) {
+            throw new CallRefusedException(503, "no_route", via.map(v -> "The device '" + v + "' is not registered.")
+                    .orElse("No trunk is configured and no device is registered."));
+        }
+        String fromUser = from.filter(f -> f.matches("\\+?[0-9A-Za-z._-]{1,64}")).or(() -> ctx.config().sipUsername())
+                .orElse("voiceorder");
+        return new OutboundRoute(account.get().user(), binding.get().source(), fromUser,
+                ctx.sip().advertisedHost() + ":" + ctx.sip().advertisedPort(),
+                new DigestCredentials(account.get().user(), account.get().password()));
     }
 
     private boolean reachable(URI target) {

@@ -33,6 +33,7 @@ public final class CallRecord {
     private Integer sipCode;
     private EndReason endReason;
     private String callbackUrl;
+    private volatile String device;
     private Supplier<Map<String, Object>> media = () -> null;
 
     public CallRecord(String sid, String direction, String source, String from, String to, CallStatus initial,
@@ -54,6 +55,15 @@ public final class CallRecord {
 
     public String sid() {
         return sid;
+    }
+
+    /** The device user of a gateway call (inbound from it, or outbound through it); null otherwise. */
+    public String device() {
+        return device;
+    }
+
+    public void device(String user) {
+        this.device = user;
     }
 
     public String direction() {
@@ -148,7 +158,7 @@ public final class CallRecord {
             mediaStats = null;
         }
         return new CallView(sid, direction, source, from, to, status.json(), iso(createdAt), iso(answeredAt), iso(endedAt),
-                duration, Collections.unmodifiableMap(new LinkedHashMap<>(customParams)), null, sipCode,
+                duration, Collections.unmodifiableMap(new LinkedHashMap<>(customParams)), device, sipCode,
                 endReason == null ? null : endReason.json(), null, mediaStats);
     }
 }

@@ -38,6 +38,7 @@ public final class OutboundCall implements LegListener {
     private final CallContext ctx;
     private final CallRecord record;
     private final MediaLeg leg;
+    private final OutboundRoute route;
     private final String dialled;
     private final String requestedTo;
     private final Optional<String> displayFrom;
@@ -58,11 +59,12 @@ public final class OutboundCall implements LegListener {
     private ScheduledFuture<?> maxDuration;
     private String callId;
 
-    OutboundCall(CallContext ctx, CallRecord record, MediaLeg leg, String dialled, String requestedTo, Optional<String> displayFrom,
-                 Optional<String> wsTarget, int timeoutSec, String sendDigits, Runnable onEnded) {
+    OutboundCall(CallContext ctx, CallRecord record, MediaLeg leg, OutboundRoute route, String dialled, String requestedTo,
+                 Optional<String> displayFrom, Optional<String> wsTarget, int timeoutSec, String sendDigits, Runnable onEnded) {
         this.ctx = ctx;
         this.record = record;
         this.leg = leg;
+        this.route = route;
         this.dialled = dialled;
         this.requestedTo = requestedTo;
         this.displayFrom = displayFrom;
@@ -85,20 +87,19 @@ public final class OutboundCall implements LegListener {
         Request invite = buildInvite(callId);
         sendInvite(invite);
         ctx.statusCallbacks().send(record, "initiated");
-        log.info("INVITE sent to {} via the trunk", record.to());
+        log.info("INVITE sent to {} via {}", record.to(), route.describe());
         ringTimer = ctx.timers().schedule(() -> executor.execute(this::ringTimeout), timeoutSec, TimeUnit.SECONDS);
     }
 
     private Request buildInvite(String callId) throws Exception {
         var headers = SipFactories.HEADERS;
         var addresses = SipFactories.ADDRESSES;
-        String domain = ctx.config().sipDomain().host() + (ctx.config().sipDomain().port() == 5060 ? "" : ":" + ctx.config().sipDomain().port());
         javax.sip.address.URI requestUri = dialled.regionMatches(true, 0, "sip:", 0, 4)
                 ? addresses.createURI(dialled)
-                : addresses.createURI("sip:" + dialled + "@" + domain + ctx.sip().uriTransportSuffix());
+                : addresses.createURI("sip:" + dialled + "@" + route.requestHost() + ctx.sip().uriTransportSuffix());
         String user = ctx.trunkUser();
-        Address fromAddress = addresses.createAddress("sip:" + user + "@" + ctx.config().sipDomain().host());
-        displayFrom.ifPresent(f -> {
+        Address fromAddress = addresses.createAddress("sip:" + route.fromUser() + "@" + route.fromHost());
+        displayFrom.filter(f -> route.viaTrunk()).ifPresent(f -> {
             try {
                 fromAddress.setDisplayName(f);
             } catch (java.text.ParseException e) {
@@ -115,7 +116,7 @@ public final class OutboundCall implements LegListener {
         for (var allow : ctx.sip().allow()) {
             invite.addHeader(allow);
         }
-        displayFrom.ifPresent(f -> invite.addHeader(SipMessages.header("P-Preferred-Identity",
+        displayFrom.filter(f -> route.viaTrunk()).ifPresent(f -> invite.addHeader(SipMessages.header("P-Preferred-Identity",
                 "<sip:" + f + "@" + ctx.config().sipDomain().host() + ">")));
         SipMessages.setSdp(invite, leg.createOffer());
         return invite;
@@ -211,9 +212,9 @@ public final class OutboundCall implements LegListener {
                 finish(CallStatus.FAILED, EndReason.REMOTE_FAILURE, response.getStatusCode());
                 return;
             }
-            retry.setHeader(ctx.trunkCredentials().answer(header, Request.INVITE, retry.getRequestURI().toString(),
+            retry.setHeader(route.credentials().answer(header, Request.INVITE, retry.getRequestURI().toString(),
                     SipFactories.HEADERS));
-            log.info("INVITE challenged ({}): answered with the trunk credentials", response.getStatusCode());
+            log.info("INVITE challenged ({}): answered with the credentials of {}", response.getStatusCode(), route.describe());
             sendInvite(retry);
         } catch (Exception e) {
             log.warn("challenge not answered: {}", e.toString());

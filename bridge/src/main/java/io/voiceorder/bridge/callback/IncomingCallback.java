@@ -49,7 +49,7 @@ public final class IncomingCallback {
         body.put("to", call.to());
         body.put("timestamp", CallRecord.iso(clock.instant()));
         body.put("source", call.source());
-        body.putNull("device");
+        body.put("device", call.device());
         String json = body.toString();
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("User-Agent", "VoiceOrder-Bridge").header("Content-Type", "application/json")

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Everything {@code voiceorder bridge} is configured with, validated once at start-up by
- * {@link BridgeConfigParser}. Only trunk mode is available in this version: gateway devices, peer CIDRs,
- * STUN/TURN and transfers are refused at start-up rather than accepted and ignored.
+ * {@link BridgeConfigParser}. Calls come in through any mix of the three ways (bridge.md §1.1): a trunk
+ * ({@code sipUsername}), gateway devices ({@code devices}) and peer CIDRs ({@code allowFrom}).
  */
 public record BridgeConfig(
         HostPort sipDomain,
@@ -48,7 +48,9 @@ public record BridgeConfig(
         int rtpTimeoutSec,
         String logLevel,
         String logFormat,
-        NatConfig nat) {
+        NatConfig nat,
+        List<DeviceAccount> devices,
+        List<Cidr> allowFrom) {
 
     public static final String DEFAULT_SIP_DOMAIN = "sip.twilio.com";
     public static final String DEFAULT_WS_TARGET = "ws://localhost:5050/media-stream";
@@ -56,6 +58,14 @@ public record BridgeConfig(
 
     public boolean trunkMode() {
         return sipUsername.isPresent();
+    }
+
+    public boolean gatewayMode() {
+        return !devices.isEmpty();
+    }
+
+    public boolean peerMode() {
+        return !allowFrom.isEmpty();
     }
 
     /** {@code <user>@<domain>} of the trunk account, as /health shows it. */

@@ -43,11 +43,14 @@ public final class BridgeConfigParser {
     private BridgeConfig parse(List<String> paramFlags, List<String> allowDialFlags) {
         Optional<String> username = Optional.ofNullable(raw("SIP_USERNAME"));
         refuseUnavailable();
-        if (username.isEmpty()) {
-            throw new ConfigException("no way for calls to come in: set SIP_USERNAME (flag --sip-username) for a SIP trunk; "
-                    + "gateway devices (--device, SIP_DEVICES) and peers (--allow-from, SIP_ALLOW_FROM) are the other two ways.");
+        List<DeviceAccount> devices = devices();
+        List<Cidr> allowFrom = allowFrom();
+        if (username.isEmpty() && devices.isEmpty() && allowFrom.isEmpty()) {
+            throw new ConfigException("no way for calls to come in: set SIP_USERNAME (flag --sip-username) for a SIP trunk, "
+                    + "SIP_DEVICES (flag --device USER:PASSWORD) for gateway devices, or SIP_ALLOW_FROM (flag --allow-from CIDR) "
+                    + "for peers.");
         }
-        if (username.get().matches(".*[\\s@:<>\"].*")) {
+        if (username.isPresent() && username.get().matches(".*[\\s@:<>\"].*")) {
             throw invalid("SIP_USERNAME", "a SIP user name without spaces, '@', ':' or quotes", username.get());
         }
         HostPort domain = HostPort.parse(text("SIP_DOMAIN", BridgeConfig.DEFAULT_SIP_DOMAIN), 5060);
@@ -61,7 +64,9 @@ public final class BridgeConfigParser {
         if (!transport.equals("udp") && !transport.equals("tcp")) {
             throw invalid("SIP_TRANSPORT", "udp or tcp", transport);
         }
-        int sipPort = integer("SIP_PORT", 0, 0, 65535, "a port number between 1 and 65535, or 0 for any free port");
+        // devices and peers need a known port to send to; a trunk-only bridge can take any free port
+        int sipPort = integer("SIP_PORT", devices.isEmpty() && allowFrom.isEmpty() ? 0 : 5060, 0, 65535,
+                "a port number between 1 and 65535, or 0 for any free port");
         int apiPort = integer("BRIDGE_API_PORT", 5060, 1, 65535, "a port number between 1 and 65535");
         if (transport.equals("tcp") && sipPort == apiPort) {
             throw new ConfigException("SIP_PORT (flag --sip-port) and BRIDGE_API_PORT (flag --api-port) are both TCP port "
@@ -94,7 +99,7 @@ public final class BridgeConfigParser {
         requireIpv4("SIP_BIND_ADDRESS", bind);
         Optional<String> publicAddress = Optional.ofNullable(raw("PUBLIC_ADDRESS"));
         publicAddress.ifPresent(a -> requireIpv4("PUBLIC_ADDRESS", a));
-        Optional<String> countryCode = countryCode(username.get());
+        Optional<String> countryCode = countryCode(username);
         URI wsTarget = optionalUrl("WS_TARGET", List.of("ws", "wss"), "an absolute ws:// or wss:// URL")
                 .orElse(URI.create(BridgeConfig.DEFAULT_WS_TARGET));
         return new BridgeConfig(
@@ -134,7 +139,58 @@ public final class BridgeConfigParser {
                 integer("RTP_TIMEOUT", 60, 0, 86_400, "a whole number of seconds >= 0 (0 = off)"),
                 oneOf("LOG_LEVEL", "info", List.of("trace", "debug", "info", "warn", "error")),
                 logFormat(),
-                nat());
+                nat(),
+                devices,
+                allowFrom);
+    }
+
+    /**
+     * SIP_DEVICES {@code u:pw,u2:pw2} (one entry per --device flag), split on the first ':'. Refusals name the entry's
+     * position, never its text: it holds a password.
+     */
+    private List<DeviceAccount> devices() {
+        String listed = raw("SIP_DEVICES");
+        if (listed == null) {
+            return List.of();
+        }
+        List<DeviceAccount> accounts = new ArrayList<>();
+        String[] entries = listed.split(",");
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i].strip();
+            int colon = entry.indexOf(':');
+            String user = colon < 0 ? "" : entry.substring(0, colon).strip();
+            String password = colon < 0 ? "" : entry.substring(colon + 1);
+            if (colon < 0 || !user.matches("[A-Za-z0-9._~!$&'()*+;=-]{1,64}") || password.isEmpty()) {
+                throw new ConfigException("SIP_DEVICES (flag --device) entry " + (i + 1) + " must be USER:PASSWORD with a SIP "
+                        + "user name (letters, digits, '.', '_', '-') and a non-empty password: fix the flag or the variable.");
+            }
+            if (accounts.stream().anyMatch(a -> a.user().equals(user))) {
+                throw new ConfigException("SIP_DEVICES (flag --device) lists the device user '" + user + "' twice: "
+                        + "give each device one entry.");
+            }
+            accounts.add(new DeviceAccount(user, Secret.of(password)));
+        }
+        return List.copyOf(accounts);
+    }
+
+    /** SIP_ALLOW_FROM, a comma list of IPv4 CIDRs (a bare address is a /32). */
+    private List<Cidr> allowFrom() {
+        String listed = raw("SIP_ALLOW_FROM");
+        if (listed == null) {
+            return List.of();
+        }
+        List<Cidr> cidrs = new ArrayList<>();
+        for (String entry : listed.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            Cidr cidr = Cidr.parse(entry);
+            if (cidr == null) {
+                throw invalid("SIP_ALLOW_FROM", "a list of IPv4 CIDRs such as 192.0.2.0/28 or bare addresses", entry.strip());
+            }
+            cidrs.add(cidr);
+        }
+        return List.copyOf(cidrs);
     }
 
     /** STUN/TURN servers (port 3478 by default) and TURN's long-term credentials, both required with a TURN server. */
@@ -168,14 +224,6 @@ public final class BridgeConfigParser {
 
     /** Flags of later milestones: refused, never accepted and ignored. */
     private void refuseUnavailable() {
-        if (raw("SIP_DEVICES") != null) {
-            throw new ConfigException("gateway devices (SIP_DEVICES, flag --device) are not available in this version: "
-                    + "use a SIP trunk (--sip-username) and unset SIP_DEVICES.");
-        }
-        if (raw("SIP_ALLOW_FROM") != null) {
-            throw new ConfigException("peer CIDRs (SIP_ALLOW_FROM, flag --allow-from) are not available in this version: "
-                    + "use a SIP trunk (--sip-username) and unset SIP_ALLOW_FROM.");
-        }
         if (raw("TURN_SERVER") != null && bool("SIP_NO_ICE")) {
             throw new ConfigException("SIP_NO_ICE (flag --no-ice) turns relaying off, so TURN_SERVER (flag --turn-server) "
                     + "would be unused: drop one of them.");
@@ -193,10 +241,10 @@ public final class BridgeConfigParser {
         return oneOf("LOG_FORMAT", "text", List.of("text", "json"));
     }
 
-    private Optional<String> countryCode(String username) {
+    private Optional<String> countryCode(Optional<String> username) {
         String given = raw("COUNTRY_CODE");
         if (given == null) {
-            return PhoneNumbers.countryCodeOf(username);
+            return username.flatMap(PhoneNumbers::countryCodeOf);
         }
         String code = given.startsWith("+") ? given : "+" + given;
         if (!CountryCodes.isCountryCode(code)) {

@@ -28,6 +28,7 @@ public final class BridgeMetrics implements RegistrationEvents, CallbackEvents {
     private final AtomicInteger inbound = new AtomicInteger();
     private final AtomicInteger outbound = new AtomicInteger();
     private volatile Supplier<MediaEngineStats> mediaStats;
+    private volatile java.util.function.IntSupplier devicesRegistered = () -> 0;
 
     public BridgeMetrics(String registrar) {
         new JvmMemoryMetrics().bindTo(registry);
@@ -36,10 +37,15 @@ public final class BridgeMetrics implements RegistrationEvents, CallbackEvents {
         Gauge.builder(P + "registration_up", registrationUp, AtomicInteger::get).tag("registrar", registrar).register(registry);
         Gauge.builder(P + "calls_active", inbound, AtomicInteger::get).tag("direction", "inbound").register(registry);
         Gauge.builder(P + "calls_active", outbound, AtomicInteger::get).tag("direction", "outbound").register(registry);
-        Gauge.builder(P + "devices_registered", () -> 0).register(registry);
+        Gauge.builder(P + "devices_registered", () -> devicesRegistered.getAsInt()).register(registry);
         for (String result : new String[] {"ok", "auth_failed", "timeout", "error"}) {
             Counter.builder(P + "registrations_total").tag("result", result).register(registry);
         }
+    }
+
+    /** The number of devices with a current binding, read at each scrape. */
+    public void bindDevices(java.util.function.IntSupplier registered) {
+        this.devicesRegistered = registered;
     }
 
     /** The media side's process-wide counters, read at each scrape. */

@@ -65,6 +65,41 @@ class BridgeConfigParserTest {
     }
 
     @Test
+    void devicesAndPeersAreWaysInOnTheirOwnAndMoveTheSipPortDefaultTo5060() {
+        BridgeConfig gateway = BridgeConfigParser.parse(Map.of("SIP_DEVICES", "ht841:gw:pass, fxs:pw2"), List.of(), List.of());
+        assertThat(gateway.trunkMode()).isFalse();
+        assertThat(gateway.devices()).extracting(DeviceAccount::user).containsExactly("ht841", "fxs");
+        assertThat(gateway.devices().get(0).password().reveal()).isEqualTo("gw:pass");
+        assertThat(gateway.devices().get(0).toString()).doesNotContain("gw:pass");
+        assertThat(gateway.sipPort()).isEqualTo(5060);
+        assertThat(gateway.allowDial()).isEmpty();
+
+        BridgeConfig peers = BridgeConfigParser.parse(Map.of("SIP_ALLOW_FROM", "192.0.2.0/28,198.51.100.7"), List.of(), List.of());
+        assertThat(peers.allowFrom()).extracting(Object::toString).containsExactly("192.0.2.0/28", "198.51.100.7/32");
+        assertThat(peers.sipPort()).isEqualTo(5060);
+        assertThat(peers.allowFrom().get(0).contains("192.0.2.15")).isTrue();
+        assertThat(peers.allowFrom().get(0).contains("192.0.2.16")).isFalse();
+
+        assertThat(parse(Map.of(), List.of()).sipPort()).isZero();
+        assertThat(parse(Map.of("SIP_DEVICES", "ht841:pw", "SIP_PORT", "5070"), List.of()).sipPort()).isEqualTo(5070);
+    }
+
+    @Test
+    void badDeviceAndCidrEntriesAreRefusedWithoutEchoingAPassword() {
+        assertThatThrownBy(() -> BridgeConfigParser.parse(Map.of("SIP_DEVICES", "ht841:ok-pass,nocolon-secret"), List.of(), List.of()))
+                .hasMessageContaining("SIP_DEVICES (flag --device) entry 2").hasMessageNotContaining("secret")
+                .hasMessageNotContaining("ok-pass");
+        assertThatThrownBy(() -> BridgeConfigParser.parse(Map.of("SIP_DEVICES", "ht841:"), List.of(), List.of()))
+                .hasMessageContaining("--device");
+        assertThatThrownBy(() -> BridgeConfigParser.parse(Map.of("SIP_DEVICES", "a:x,a:y"), List.of(), List.of()))
+                .hasMessageContaining("twice");
+        assertThatThrownBy(() -> BridgeConfigParser.parse(Map.of("SIP_ALLOW_FROM", "10.0.0.300/8"), List.of(), List.of()))
+                .hasMessageContaining("SIP_ALLOW_FROM (flag --allow-from)");
+        assertThatThrownBy(() -> BridgeConfigParser.parse(Map.of("SIP_ALLOW_FROM", "10.0.0.0/33"), List.of(), List.of()))
+                .hasMessageContaining("--allow-from");
+    }
+
+    @Test
     void natFlagsDefaultToPort3478AndTurnDoublesAsStun() {
         assertThat(parse(Map.of(), List.of()).nat()).isEqualTo(NatConfig.NONE);
         NatConfig stun = parse(Map.of("STUN_SERVER", "stun.example"), List.of()).nat();
