@@ -113,7 +113,7 @@ public final class Registrar {
             return withDate(sip.response(Response.OK, request));
         }
         if (contacts.isEmpty()) {
-            return listing(request, store.find(user));
+            return listing(request, store.find(user), -1);
         }
         // one binding per device: the last Contact of the request wins
         ContactHeader contact = contacts.get(contacts.size() - 1);
@@ -144,7 +144,7 @@ public final class Registrar {
         } else {
             LOG.debug("device {} refreshed its registration ({} s)", user, granted);
         }
-        return listing(request, Optional.of(binding));
+        return listing(request, Optional.of(binding), granted);
     }
 
     private void unbind(String user, String why) {
@@ -155,13 +155,14 @@ public final class Registrar {
         reachability.forget(user);
     }
 
-    private Response listing(Request request, Optional<Binding> binding) {
+    /** 200 listing the binding; {@code granted} is its expiry just granted, or -1 for the time left. */
+    private Response listing(Request request, Optional<Binding> binding, int granted) {
         Response ok = sip.response(Response.OK, request);
         if (binding.isPresent()) {
             try {
                 ContactHeader contact = SipFactories.HEADERS.createContactHeader(
                         SipFactories.ADDRESSES.createAddress(binding.get().contact()));
-                contact.setExpires((int) binding.get().expiresInSeconds(clock));
+                contact.setExpires(granted >= 0 ? granted : (int) binding.get().expiresInSeconds(clock));
                 ok.addHeader(contact);
             } catch (ParseException | javax.sip.InvalidArgumentException e) {
                 LOG.debug("binding contact not listed: {}", e.toString());
