@@ -194,8 +194,9 @@ class GatewayModeTest {
         HttpResponse<String> noTrunk = harness.post("/api/calls", "{\"to\": \"+33612345678\", \"via\": \"trunk\"}");
         assertThat(noTrunk.statusCode()).isEqualTo(503);
 
-        try (Sipp callee = Sipp.callee("uas-auth.xml", devicePort, Map.of("user", DEVICE, "realm", "HT841"), 200,
-                dir.resolve("callee"))) {
+        // the device answers with a private Contact (behind NAT): ACK and BYE must still reach its binding's source
+        try (Sipp callee = Sipp.callee("uas-auth.xml", devicePort, Map.of("user", DEVICE, "realm", "HT841",
+                "contact_host", "192.0.2.50:5062"), 200, dir.resolve("callee"))) {
             HttpResponse<String> placed = harness.post("/api/calls", "{\"to\": \"0612345678\"}");
             assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
             String sid = ServeStandIn.parse(placed.body()).path("sid").asText();

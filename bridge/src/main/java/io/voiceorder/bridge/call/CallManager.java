@@ -257,6 +257,9 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
                 ctx.clock());
         record.device(device);
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        if (device != null) {
+            ctx.sip().routeCall(callId, source, SipEndpoint.sourcePortOf(event));
+        }
         ctx.registry().add(record, callId);
         ctx.metrics().callStarted("inbound");
         InboundCall call = new InboundCall(ctx, record, leg, st, dialog, InboundCall.newTag(), source, localSdp, offer.isEmpty(),
@@ -292,6 +295,8 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
     }
 
     private void ended(String callId, CallRecord record) {
+        // a transaction keeps the hop it was created with, so retransmissions of the last BYE still reach the device
+        ctx.sip().forgetCallRoute(callId);
         if (inbound.remove(callId) != null || outbound.remove(callId) != null) {
             ctx.registry().releaseLeg();
             ctx.metrics().callEnded(record.direction(), record.source(), record.status().json());
@@ -369,6 +374,11 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
         record.device(route.device());
         request.callbackUrl().ifPresent(record::callbackUrl);
         String callId = ctx.sip().provider().getNewCallId().getCallId();
+        if (!route.viaTrunk()) {
+            int colon = route.requestHost().lastIndexOf(':');
+            ctx.sip().routeCall(callId, route.requestHost().substring(0, colon),
+                    Integer.parseInt(route.requestHost().substring(colon + 1)));
+        }
         OutboundCall call = new OutboundCall(ctx, record, leg, route, DialPolicy.dialString(request.to()), request.to(), request.from(),
                 request.wsTarget(), request.timeoutSec(), request.sendDigits(), () -> ended(callId, record));
         ctx.registry().add(record, callId);
@@ -378,6 +388,7 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
             call.start(callId);
         } catch (Exception e) {
             outbound.remove(callId);
+            ctx.sip().forgetCallRoute(callId);
             record.end(CallStatus.FAILED, EndReason.REMOTE_FAILURE, null);
             ctx.statusCallbacks().send(record, "completed");
             leg.close();

@@ -60,14 +60,16 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final ListeningPoint listeningPoint;
     private final SipProvider provider;
     private final String transport;
+    private final String stackName;
     private volatile String advertisedHost;
     private volatile int advertisedPort;
     private volatile String advertisedFrom = "local";
     private volatile RequestHandler requests = event -> { };
 
     private SipEndpoint(SipStack stack, ListeningPoint listeningPoint, SipProvider provider, String transport,
-                        String advertisedHost) {
+                        String advertisedHost, String stackName) {
         this.stack = stack;
+        this.stackName = stackName;
         this.listeningPoint = listeningPoint;
         this.provider = provider;
         this.transport = transport;
@@ -87,7 +89,10 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         secrets.forEach(SipTraceLogger::addSecret);
         int chosen = port != 0 ? port : freePort(bindAddress, transport);
         Properties p = new Properties();
-        p.setProperty("javax.sip.STACK_NAME", "voiceorder-bridge-" + UUID.randomUUID());
+        String stackName = "voiceorder-bridge-" + UUID.randomUUID();
+        p.setProperty("javax.sip.STACK_NAME", stackName);
+        p.setProperty("javax.sip.ROUTER_PATH", DialogRoutes.class.getName());
+        p.setProperty("javax.sip.USE_ROUTER_FOR_ALL_URIS", "true");
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
@@ -106,7 +111,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                 ext.setSentBy(advertisedHost + ":" + chosen);
             }
             SipProvider provider = stack.createSipProvider(lp);
-            SipEndpoint endpoint = new SipEndpoint(stack, lp, provider, transport, advertisedHost);
+            SipEndpoint endpoint = new SipEndpoint(stack, lp, provider, transport, advertisedHost, stackName);
             provider.addSipListener(endpoint);
             stack.start();
             return endpoint;
@@ -196,6 +201,15 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         if (listeningPoint instanceof ListeningPointExt ext) {
             ext.sendHeartbeat(host, port);
         }
+    }
+
+    /** Every request of the call {@code callId} goes to {@code host:port} (a device's NAT binding), whatever its URI says. */
+    public void routeCall(String callId, String host, int port) {
+        DialogRoutes.route(stackName, callId, host, port, transport);
+    }
+
+    public void forgetCallRoute(String callId) {
+        DialogRoutes.forget(stackName, callId);
     }
 
     /** {@code ;transport=tcp} for TCP URIs, nothing for UDP. */
@@ -342,5 +356,6 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             LOG.debug("closing the SIP listening point: {}", e.toString());
         }
         stack.stop();
+        DialogRoutes.drop(stackName);
     }
 }
