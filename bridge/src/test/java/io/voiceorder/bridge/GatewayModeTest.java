@@ -116,13 +116,18 @@ class GatewayModeTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> harness.serve.streams().get(0).stream().anyMatch(m -> m.contains("\"stop\"")));
         assertThat(MediaStreamValidator.bridge().check(harness.serve.streams().get(0))).isEmpty();
 
+        try (Sipp wrong = Sipp.caller("uac-device-invite-refused.xml", harness.sipTarget(), "0972360682",
+                Map.of("user", DEVICE, "pass", "not-the-password", "caller", "0145678901", "expect", "403"),
+                dir.resolve("wrong"))) {
+            assertThat(wrong.awaitExit(20_000)).as(wrong.output()).isZero();
+        }
         try (Sipp stranger = Sipp.callerFrom("127.0.0.2", "uac-refused.xml", harness.sipTarget(), "0972360682",
                 Map.of("caller", "0145678901", "expect", "403", "codec", "8"), dir.resolve("stranger"))) {
             assertThat(stranger.awaitExit(20_000)).as(stranger.output()).isZero();
         }
         assertThat(harness.serve.upgradePaths()).hasSize(1);
         assertThat(harness.calls()).hasSize(1);
-        assertThat(harness.get("/metrics").body()).contains("voiceorder_bridge_invites_refused_total{reason=\"policy\"} 1.0")
+        assertThat(harness.get("/metrics").body()).contains("voiceorder_bridge_invites_refused_total{reason=\"policy\"} 2.0")
                 .contains("voiceorder_bridge_calls_total{direction=\"inbound\",source=\"device\",status=\"completed\"} 1.0");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(harness.dataDir.resolve(BindingStore.FILE_NAME)));
