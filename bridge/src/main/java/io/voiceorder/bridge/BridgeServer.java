@@ -204,7 +204,8 @@ public final class BridgeServer implements AutoCloseable {
                 DeviceReachability reachability = new DeviceReachability();
                 registrar = Optional.of(new Registrar(sip, new DeviceAuthenticator(config.devices(), new NonceService(clock),
                         onAuthFailure), bindings, reachability, clock));
-                DeviceQualifier q = new DeviceQualifier(sip, bindings, reachability, timers, DeviceQualifier.INTERVAL);
+                DeviceQualifier q = new DeviceQualifier(sip, bindings, reachability, timers, DeviceQualifier.INTERVAL,
+                        DeviceQualifier.ANSWER_WINDOW);
                 started.add(q);
                 qualifier = Optional.of(q);
                 metrics.bindDevices(() -> bindings.current().size());

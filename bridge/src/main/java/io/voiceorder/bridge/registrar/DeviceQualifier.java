@@ -15,14 +15,17 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Qualifies bound devices (bridge.md §5.2): an OPTIONS to each binding's source every {@code interval}; any
- * response means reachable, {@link DeviceReachability#MAX_MISSES} unanswered in a row mean {@code reachable: false}.
- * The OPTIONS also keeps the device's NAT binding open from our side.
+ * response (whatever its code) within {@code answerWindow} means reachable, {@link DeviceReachability#MAX_MISSES}
+ * unanswered in a row mean {@code reachable: false}. A miss is decided by the window rather than by the
+ * transaction's 32 s timeout, so that it falls within one interval.
  */
 public final class DeviceQualifier implements AutoCloseable {
     public static final Duration INTERVAL = Duration.ofSeconds(30);
+    public static final Duration ANSWER_WINDOW = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(DeviceQualifier.class);
 
     private final SipEndpoint sip;
@@ -30,15 +33,17 @@ public final class DeviceQualifier implements AutoCloseable {
     private final DeviceReachability reachability;
     private final ScheduledExecutorService timers;
     private final Duration interval;
+    private final Duration answerWindow;
     private volatile ScheduledFuture<?> task;
 
     public DeviceQualifier(SipEndpoint sip, BindingStore store, DeviceReachability reachability, ScheduledExecutorService timers,
-                           Duration interval) {
+                           Duration interval, Duration answerWindow) {
         this.sip = sip;
         this.store = store;
         this.reachability = reachability;
         this.timers = timers;
         this.interval = interval;
+        this.answerWindow = answerWindow;
     }
 
     public void start() {
@@ -70,24 +75,32 @@ public final class DeviceQualifier implements AutoCloseable {
                 headers.createFromHeader(from, UUID.randomUUID().toString().substring(0, 8)),
                 headers.createToHeader(addresses.createAddress(target), null), List.of(via), headers.createMaxForwardsHeader(70));
         String user = binding.user();
+        AtomicBoolean answered = new AtomicBoolean();
         sip.send(options, new SipEndpoint.ResponseHandler() {
             @Override
             public void onResponse(ResponseEvent event) {
-                if (!reachability.reachable(user)) {
-                    LOG.info("device {} is reachable again", user);
+                if (answered.compareAndSet(false, true)) {
+                    if (!reachability.reachable(user)) {
+                        LOG.info("device {} is reachable again", user);
+                    }
+                    reachability.answered(user);
                 }
-                reachability.answered(user);
             }
 
             @Override
             public void onTimeout() {
+                // counted by the answer window already
+            }
+        });
+        timers.schedule(() -> {
+            if (answered.compareAndSet(false, true)) {
                 boolean was = reachability.reachable(user);
                 reachability.missed(user);
                 if (was && !reachability.reachable(user)) {
                     LOG.warn("device {} does not answer OPTIONS ({} in a row): unreachable", user, DeviceReachability.MAX_MISSES);
                 }
             }
-        });
+        }, answerWindow.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
