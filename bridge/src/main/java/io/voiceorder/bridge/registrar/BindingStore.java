@@ -95,7 +95,11 @@ public final class BindingStore {
     }
 
     private void saveLater() {
-        saver.execute(this::save);
+        try {
+            saver.execute(this::save);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // the bridge is stopping: close() saves the bindings one last time
+        }
     }
 
     /** Writes the file now (also used at shutdown, so that no change waits in the saver). */
