@@ -13,6 +13,7 @@ import io.voiceorder.bridge.callback.StatusCallbacks;
 import io.voiceorder.bridge.config.BridgeConfig;
 import io.voiceorder.bridge.config.HostPort;
 import io.voiceorder.bridge.config.NatConfig;
+import io.voiceorder.bridge.guard.SourceGuard;
 import io.voiceorder.bridge.nat.NatSettings;
 import io.voiceorder.bridge.nat.NatTraversal;
 import io.voiceorder.bridge.nat.PublicAddressLearner;
@@ -126,8 +127,11 @@ public final class BridgeServer implements AutoCloseable {
             String advertised = config.publicAddress().or(() -> learned).orElse(routed);
             List<String> secrets = List.of(config.sipPassword().reveal(), config.apiToken().reveal(),
                     config.mediaStreamSecret().reveal(), config.callbackSecret().reveal());
+            BridgeMetrics metrics = new BridgeMetrics(registrarHost);
+            // §5.3 rule 1 and §9.2: "known" is the trunk today; peers and device bindings join it with gateway mode
+            SourceGuard guard = new SourceGuard(trunk::contains, clock, metrics);
             SipEndpoint sip = SipEndpoint.start(config.bindAddress(), config.sipPort(), config.sipTransport(), advertised,
-                    config.logLevel().equals("debug") || config.logLevel().equals("trace"), secrets);
+                    config.logLevel().equals("debug") || config.logLevel().equals("trace"), secrets, guard);
             started.add(sip);
             config.publicAddress().ifPresent(a -> sip.advertisedFrom("public-address"));
             if (learned.isPresent()) {
@@ -140,7 +144,6 @@ public final class BridgeServer implements AutoCloseable {
                     }
                 });
             }
-            BridgeMetrics metrics = new BridgeMetrics(registrarHost);
             String accountSid = accountSid(config);
             MediaEngine media = new MediaEngine(new MediaSettings(config.bindAddress(), advertised, config.rtpPortMin(),
                     config.rtpPortMax(), config.jitterBufferMs(), config.rxGainDb(), config.txGainDb(), config.vad(),
