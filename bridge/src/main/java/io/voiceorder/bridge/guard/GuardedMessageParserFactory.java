@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sip.SipStack;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 
@@ -64,11 +63,14 @@ public final class GuardedMessageParserFactory implements MessageParserFactory {
             }
         }
 
-        /** The sender of a datagram; null on stream transports, whose listener is not the connection. */
+        /**
+         * The sender of a datagram; null on stream transports, whose listener is not the connection. The UDP channel
+         * sets its peer address from the datagram before parsing; its "packet source" fields still describe the
+         * previous datagram at this point.
+         */
         private static String datagramSource(ParseExceptionListener listener) {
             if (listener instanceof MessageChannel channel && !channel.isReliable()) {
-                InetAddress address = channel.getPeerPacketSourceAddress();
-                return address != null ? address.getHostAddress() : channel.getPeerAddress();
+                return channel.getPeerAddress();
             }
             return null;
         }
