@@ -18,7 +18,8 @@ import java.text.ParseException;
  * The earliest hook JAIN-SIP offers: its UDP channel hands each datagram's bytes to this parser, with itself (and
  * so the source address) as the listener. Banned, rate-limited and oversized datagrams are dropped here, before
  * any parsing; a datagram the parser rejects is counted as malformed and left to the stack, which answers 400
- * when it can tell where to; anything the parser throws besides a parse error is contained here and the datagram
+ * when it can tell where to; a message without the headers every SIP message needs is dropped (counted as
+ * malformed); anything the parser throws besides a parse error is contained here and the datagram
  * dropped, so one message never takes a stack thread down. Stream transports (TCP) are checked by
  * {@link GuardValve} instead: their parser does not know the connection.
  */
@@ -51,7 +52,14 @@ public final class GuardedMessageParserFactory implements MessageParserFactory {
                 return null;
             }
             try {
-                return parser.parseSIPMessage(bytes, readBody, strict, listener);
+                SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
+                if (message != null && !complete(message)) {
+                    // the stack would trip over the missing header itself; nothing can be answered without them
+                    guard.malformed();
+                    LOG.debug("SIP message from {} without Via, From, To, Call-ID or CSeq dropped", source);
+                    return null;
+                }
+                return message;
             } catch (ParseException e) {
                 guard.malformed();
                 LOG.debug("unparsable SIP message from {}: {}", source, e.getMessage());
@@ -61,6 +69,11 @@ public final class GuardedMessageParserFactory implements MessageParserFactory {
                 LOG.debug("SIP message from {} broke the parser, dropped: {}", source, e.toString());
                 return null;
             }
+        }
+
+        private static boolean complete(SIPMessage m) {
+            return m.getTopmostVia() != null && m.getFrom() != null && m.getTo() != null && m.getCallId() != null
+                    && m.getCSeq() != null;
         }
 
         /**

@@ -26,7 +26,12 @@ public final class UdpSipProbe implements AutoCloseable {
     private final Thread reader;
 
     public UdpSipProbe(String localIp, int targetPort) throws IOException {
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(localIp), 0));
+        this(localIp, 0, targetPort);
+    }
+
+    /** @param localPort 0 = any; 5060 where the bridge answers a Via without a port */
+    public UdpSipProbe(String localIp, int localPort, int targetPort) throws IOException {
+        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(localIp), localPort));
         this.target = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), targetPort);
         this.reader = new Thread(this::read, "udp-sip-probe-" + localIp);
         reader.setDaemon(true);
