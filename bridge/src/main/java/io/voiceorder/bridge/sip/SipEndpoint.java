@@ -367,7 +367,8 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing the SIP listening point: {}", e.toString());
         }
-        stack.stop();
+        // before the stop, which can outlast the caller's patience (BridgeServer bounds it): the listening point is gone
         StackGuards.remove(stack.getStackName());
+        stack.stop();
     }
 }
