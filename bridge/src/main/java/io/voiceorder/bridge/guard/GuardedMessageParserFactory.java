@@ -51,6 +51,13 @@ public final class GuardedMessageParserFactory implements MessageParserFactory {
             if (source != null && !guard.onMessage(source, bytes.length, startsWith(bytes, INVITE)).passes()) {
                 return null;
             }
+            java.util.Optional<String> raw = SipHygiene.rawProblem(bytes);
+            if (raw.isPresent()) {
+                // the stack answers 400 to a request it cannot parse, when its Via lets it
+                guard.malformed();
+                LOG.debug("SIP message from {} refused: {}", source, raw.get());
+                throw new ParseException(raw.get(), 0);
+            }
             try {
                 SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
                 if (message != null && !complete(message)) {
