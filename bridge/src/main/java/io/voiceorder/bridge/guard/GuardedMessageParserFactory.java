@@ -51,7 +51,8 @@ public final class GuardedMessageParserFactory implements MessageParserFactory {
             if (source != null && !guard.onMessage(source, bytes.length, startsWith(bytes, INVITE)).passes()) {
                 return null;
             }
-            java.util.Optional<String> raw = SipHygiene.rawProblem(bytes);
+            // only a datagram is the wire text: the TCP pipeline hands over lines it has re-assembled
+            java.util.Optional<String> raw = source != null ? SipHygiene.rawProblem(bytes) : java.util.Optional.empty();
             if (raw.isPresent()) {
                 // the stack answers 400 to a request it cannot parse, when its Via lets it
                 guard.malformed();
