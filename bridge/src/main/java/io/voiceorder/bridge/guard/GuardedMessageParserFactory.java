@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import javax.sip.SipStack;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Optional;
 
 /**
  * The earliest hook JAIN-SIP offers: its UDP channel hands each datagram's bytes to this parser, with itself (and
@@ -52,7 +53,7 @@ public final class GuardedMessageParserFactory implements MessageParserFactory {
                 return null;
             }
             // only a datagram is the wire text: the TCP pipeline hands over lines it has re-assembled
-            java.util.Optional<String> raw = source != null ? SipHygiene.rawProblem(bytes) : java.util.Optional.empty();
+            Optional<String> raw = source != null ? SipHygiene.rawProblem(bytes) : Optional.empty();
             if (raw.isPresent()) {
                 // the stack answers 400 to a request it cannot parse, when its Via lets it
                 guard.malformed();
