@@ -7,6 +7,7 @@ import io.voiceorder.bridge.call.CallManager;
 import io.voiceorder.bridge.call.CallRegistry;
 import io.voiceorder.bridge.call.CallTimings;
 import io.voiceorder.bridge.call.DialPolicy;
+import io.voiceorder.bridge.call.SourceClass;
 import io.voiceorder.bridge.call.SourcePolicy;
 import io.voiceorder.bridge.config.DeviceAccount;
 import io.voiceorder.bridge.callback.CallbackSigner;
@@ -15,6 +16,7 @@ import io.voiceorder.bridge.callback.StatusCallbacks;
 import io.voiceorder.bridge.config.BridgeConfig;
 import io.voiceorder.bridge.config.HostPort;
 import io.voiceorder.bridge.config.NatConfig;
+import io.voiceorder.bridge.guard.SourceGuard;
 import io.voiceorder.bridge.nat.NatSettings;
 import io.voiceorder.bridge.nat.NatTraversal;
 import io.voiceorder.bridge.nat.PublicAddressLearner;
@@ -57,6 +59,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -157,8 +160,14 @@ public final class BridgeServer implements AutoCloseable {
             List<String> secrets = new ArrayList<>(List.of(config.sipPassword().reveal(), config.apiToken().reveal(),
                     config.mediaStreamSecret().reveal(), config.callbackSecret().reveal()));
             config.devices().forEach(d -> secrets.add(d.password().reveal()));
+            BridgeMetrics metrics = new BridgeMetrics(registrarHost);
+            // §5.3 rule 1 and §9.2: trunk, peers and bound devices are known sources; the policy is built once the
+            // registrar exists, which needs the SIP endpoint the guard protects, hence the reference
+            AtomicReference<SourcePolicy> policyRef = new AtomicReference<>();
+            SourceGuard guard = new SourceGuard(
+                    ip -> policyRef.get() != null && policyRef.get().classify(ip) != SourceClass.UNKNOWN, clock, metrics);
             SipEndpoint sip = SipEndpoint.start(config.bindAddress(), config.sipPort(), config.sipTransport(), advertised,
-                    config.logLevel().equals("debug") || config.logLevel().equals("trace"), secrets);
+                    config.logLevel().equals("debug") || config.logLevel().equals("trace"), secrets, guard);
             started.add(sip);
             config.publicAddress().ifPresent(a -> sip.advertisedFrom("public-address"));
             if (learned.isPresent()) {
@@ -171,7 +180,6 @@ public final class BridgeServer implements AutoCloseable {
                     }
                 });
             }
-            BridgeMetrics metrics = new BridgeMetrics(registrarHost);
             String accountSid = accountSid(config);
             MediaEngine media = new MediaEngine(new MediaSettings(config.bindAddress(), advertised, config.rtpPortMin(),
                     config.rtpPortMax(), config.jitterBufferMs(), config.rxGainDb(), config.txGainDb(), config.vad(),
@@ -197,8 +205,8 @@ public final class BridgeServer implements AutoCloseable {
             Optional<Registrar> registrar = Optional.empty();
             Optional<DeviceQualifier> qualifier = Optional.empty();
             if (config.gatewayMode()) {
-                // the guard of bridge.md §9.2 (bans after repeated failures) plugs in here
-                Consumer<String> onAuthFailure = sourceIp -> { };
+                // bridge.md §9.2: repeated failures from one address ban it
+                Consumer<String> onAuthFailure = guard::authenticationFailed;
                 BindingStore bindings = new BindingStore(dataDir, clock, pool);
                 bindings.load(config.devices().stream().map(DeviceAccount::user).collect(Collectors.toSet()));
                 DeviceReachability reachability = new DeviceReachability();
@@ -212,6 +220,7 @@ public final class BridgeServer implements AutoCloseable {
             }
             SourcePolicy policy = new SourcePolicy(trunk, config.allowFrom(),
                     registrar.map(r -> (java.util.function.Predicate<String>) r.bindings()::isBoundSource).orElse(ip -> false));
+            policyRef.set(policy);
             CallManager calls = new CallManager(ctx, policy,
                     new DialPolicy(config.allowDial(), registrarHost, config.maxOutboundPerHour(), config.phoneNumbers(), clock),
                     registrar);

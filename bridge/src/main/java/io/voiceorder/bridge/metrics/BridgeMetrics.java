@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.voiceorder.bridge.callback.CallbackEvents;
+import io.voiceorder.bridge.guard.GuardEvents;
+import io.voiceorder.bridge.guard.GuardVerdict;
 import io.voiceorder.bridge.media.MediaEngineStats;
 import io.voiceorder.bridge.sip.RegistrationEvents;
 
@@ -20,7 +22,7 @@ import java.util.function.ToLongFunction;
  * The bridge's Prometheus series (bridge.md §10.2, prefix {@code voiceorder_bridge_}). No label ever holds a
  * phone number or a sid.
  */
-public final class BridgeMetrics implements RegistrationEvents, CallbackEvents {
+public final class BridgeMetrics implements RegistrationEvents, CallbackEvents, GuardEvents {
     private static final String P = "voiceorder_bridge_";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -40,6 +42,9 @@ public final class BridgeMetrics implements RegistrationEvents, CallbackEvents {
         Gauge.builder(P + "devices_registered", () -> devicesRegistered.getAsInt()).register(registry);
         for (String result : new String[] {"ok", "auth_failed", "timeout", "error"}) {
             Counter.builder(P + "registrations_total").tag("result", result).register(registry);
+        }
+        for (String reason : new String[] {"oversize", "malformed", "banned", "scanner", "rate_limited"}) {
+            Counter.builder(P + "sip_dropped_total").tag("reason", reason).register(registry);
         }
     }
 
@@ -125,6 +130,14 @@ public final class BridgeMetrics implements RegistrationEvents, CallbackEvents {
 
     public void sipDropped(String reason) {
         registry.counter(P + "sip_dropped_total", "reason", reason).increment();
+    }
+
+    @Override
+    public void dropped(GuardVerdict verdict, boolean invite) {
+        sipDropped(verdict.reason());
+        if (invite && verdict.refusesInvite()) {
+            inviteRefused(verdict.reason());
+        }
     }
 
     public void wsConnect(String result) {

@@ -2,6 +2,8 @@ package io.voiceorder.bridge.sip;
 
 import gov.nist.core.CommonLogger;
 import gov.nist.javax.sip.ListeningPointExt;
+import io.voiceorder.bridge.guard.SourceGuard;
+import io.voiceorder.bridge.guard.StackGuards;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,8 @@ import java.util.UUID;
  * The bridge's one JAIN-SIP stack and listening point ({@code --bind-address}:{@code --sip-port},
  * {@code --sip-transport}), with no automatic dialogs and a 64 KiB message cap. Incoming requests go to
  * the {@link RequestHandler}; responses and timeouts of our requests go to the {@link ResponseHandler}
- * attached to their client transaction. An exception on one message is logged, never fatal.
+ * attached to their client transaction. An exception on one message is logged, never fatal. A {@link SourceGuard}
+ * filters what comes in ahead of the parser and before any transaction (see {@link StackGuards}).
  */
 public final class SipEndpoint implements SipListener, AutoCloseable {
     public static final String PRODUCT = "VoiceOrder-Bridge";
@@ -84,6 +87,18 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
      */
     public static SipEndpoint start(String bindAddress, int port, String transport, String advertisedHost,
                                     boolean traceMessages, List<String> secrets) throws SipException, IOException {
+        return start(bindAddress, port, transport, advertisedHost, traceMessages, secrets, null);
+    }
+
+    /**
+     * Starts the stack and its listening point with {@code guard} filtering what comes in (bridge.md §9.2, §9.5).
+     *
+     * @param port  0 = a free port of the bind address
+     * @param guard null = no source filtering
+     */
+    public static SipEndpoint start(String bindAddress, int port, String transport, String advertisedHost,
+                                    boolean traceMessages, List<String> secrets, SourceGuard guard)
+            throws SipException, IOException {
         CommonLogger.useLegacyLogger = true;
         CommonLogger.legacyLogger = new Slf4jStackLogger();
         secrets.forEach(SipTraceLogger::addSecret);
@@ -102,9 +117,18 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        if (guard != null) {
+            StackGuards.install(p, stackName, guard);
+        }
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
-        SipStack stack = factory.createSipStack(p);
+        SipStack stack;
+        try {
+            stack = factory.createSipStack(p);
+        } catch (SipException | RuntimeException e) {
+            StackGuards.remove(stackName);
+            throw e;
+        }
         try {
             ListeningPoint lp = stack.createListeningPoint(bindAddress, chosen, transport);
             if (lp instanceof ListeningPointExt ext) {
@@ -118,6 +142,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         } catch (SipException | ParseException | javax.sip.InvalidArgumentException | java.util.TooManyListenersException
                  | RuntimeException e) {
             stack.stop();
+            StackGuards.remove(stackName);
             if (e instanceof SipException se) {
                 throw se;
             }
@@ -355,6 +380,8 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing the SIP listening point: {}", e.toString());
         }
+        // before the stop, which can outlast the caller's patience (BridgeServer bounds it): the listening point is gone
+        StackGuards.remove(stack.getStackName());
         stack.stop();
         DialogRoutes.drop(stackName);
     }
