@@ -30,8 +30,8 @@ import java.util.concurrent.Callable;
             "Starts the SIP bridge: registers to the SIP trunk, answers its calls and streams each one to serve over the",
             "Twilio Media Streams protocol; REST API on --api-bind:--api-port. Runs until CTRL+C or SIGTERM, then hangs up",
             "live calls, un-registers and exits within 3 s.",
-            "This version takes calls from a SIP trunk (--sip-username); gateway devices, peer CIDRs, echo cancellation",
-            "and transfers are refused at start-up."},
+            "This version takes calls from a SIP trunk (--sip-username); gateway devices, peer CIDRs and echo",
+            "cancellation are refused at start-up."},
         footer = {
             "",
             "Each option defaults to the environment variable named below it.",
@@ -222,7 +222,9 @@ final class BridgeCommand implements Callable<Integer> {
     String maxOutboundPerHour;
 
     @Option(names = "--transfer-mode", paramLabel = "auto|refer|bridge", defaultValue = "${env:TRANSFER_MODE}",
-            description = {"How transfers are made: not available in this version (refused).", "(TRANSFER_MODE, default: auto)"})
+            description = {"How POST /api/calls/{sid}/transfer hands a call on: auto = REFER, and a bridged second leg if the",
+                "far end refuses it; refer = REFER only (refused: 502, the call stays with serve); bridge = always a",
+                "bridged second leg (the bridge keeps relaying the audio).", "(TRANSFER_MODE, default: auto)"})
     String transferMode;
 
     @Option(names = "--api-token", paramLabel = "TOKEN", defaultValue = "${env:BRIDGE_API_TOKEN}",

@@ -34,6 +34,7 @@ public final class CallRecord {
     private EndReason endReason;
     private String callbackUrl;
     private Supplier<Map<String, Object>> media = () -> null;
+    private TransferView transfer;
 
     public CallRecord(String sid, String direction, String source, String from, String to, CallStatus initial,
                       Map<String, String> customParams, Clock clock) {
@@ -96,6 +97,15 @@ public final class CallRecord {
         this.media = stats;
     }
 
+    /** The latest transfer of this call (bridge.md §3.1 {@code transfer}). */
+    public synchronized void transfer(TransferView view) {
+        this.transfer = view;
+    }
+
+    public synchronized Optional<TransferView> transfer() {
+        return Optional.ofNullable(transfer);
+    }
+
     /** Moves a live call forward; ignored once the call has ended. */
     public synchronized boolean advance(CallStatus next) {
         if (status.isFinal() || next.isFinal()) {
@@ -149,6 +159,6 @@ public final class CallRecord {
         }
         return new CallView(sid, direction, source, from, to, status.json(), iso(createdAt), iso(answeredAt), iso(endedAt),
                 duration, Collections.unmodifiableMap(new LinkedHashMap<>(customParams)), null, sipCode,
-                endReason == null ? null : endReason.json(), null, mediaStats);
+                endReason == null ? null : endReason.json(), transfer, mediaStats);
     }
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Everything {@code voiceorder bridge} is configured with, validated once at start-up by
- * {@link BridgeConfigParser}. Only trunk mode is available in this version: gateway devices, peer CIDRs,
- * STUN/TURN and transfers are refused at start-up rather than accepted and ignored.
+ * {@link BridgeConfigParser}. Only trunk mode is available in this version: gateway devices, peer CIDRs
+ * and echo cancellation are refused at start-up rather than accepted and ignored.
  */
 public record BridgeConfig(
         HostPort sipDomain,
@@ -48,7 +48,8 @@ public record BridgeConfig(
         int rtpTimeoutSec,
         String logLevel,
         String logFormat,
-        NatConfig nat) {
+        NatConfig nat,
+        TransferMode transferMode) {
 
     public static final String DEFAULT_SIP_DOMAIN = "sip.twilio.com";
     public static final String DEFAULT_WS_TARGET = "ws://localhost:5050/media-stream";

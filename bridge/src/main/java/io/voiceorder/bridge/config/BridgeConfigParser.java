@@ -134,7 +134,8 @@ public final class BridgeConfigParser {
                 integer("RTP_TIMEOUT", 60, 0, 86_400, "a whole number of seconds >= 0 (0 = off)"),
                 oneOf("LOG_LEVEL", "info", List.of("trace", "debug", "info", "warn", "error")),
                 logFormat(),
-                nat());
+                nat(),
+                TransferMode.of(oneOf("TRANSFER_MODE", "auto", List.of("auto", "refer", "bridge"))));
     }
 
     /** STUN/TURN servers (port 3478 by default) and TURN's long-term credentials, both required with a TURN server. */
@@ -183,9 +184,6 @@ public final class BridgeConfigParser {
         if (raw("SIP_EC_TAIL_MS") != null) {
             throw new ConfigException("echo cancellation is not available in this version (SIP_EC_TAIL_MS, flag --ec-tail-ms): "
                     + "unset it.");
-        }
-        if (raw("TRANSFER_MODE") != null) {
-            throw new ConfigException("transfers are not available in this version (TRANSFER_MODE, flag --transfer-mode): unset it.");
         }
     }
 
