@@ -5,6 +5,7 @@ import io.voiceorder.bridge.call.CallTimings;
 import io.voiceorder.bridge.support.RtpPeer;
 import io.voiceorder.fixtures.sip.Kamailio;
 import io.voiceorder.fixtures.sip.Sipp;
+import org.java_websocket.WebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -216,6 +218,70 @@ class TransferTest {
         String metrics = harness.get("/metrics").body();
         assertThat(metrics).contains("voiceorder_bridge_transfers_total{method=\"refer\",result=\"refused\"} 1.0")
                 .contains("voiceorder_bridge_transfers_total{method=\"bridge\",result=\"succeeded\"} 1.0");
+    }
+
+    @Test
+    void aStreamClosedWhileTheBridgedLegRingsLeavesTheCallerUpAndMaxDurationStopsAfterTheHandOff() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of("TRANSFER_MODE", "bridge", "MAX_CALL_DURATION", "6"));
+        AtomicReference<WebSocket> serveSide = new AtomicReference<>();
+        harness.serve.onStart((ws, start) -> serveSide.set(ws));
+        try (RtpPeer callerRtp = RtpPeer.open(); RtpPeer calleeRtp = RtpPeer.open();
+             Sipp callee = Sipp.callee("uas-rtp-port.xml", harness.calleePort, Map.of("rtpport", String.valueOf(calleeRtp.port())),
+                     2500, dir.resolve("callee"));
+             Sipp caller = caller("uac-rtp-port-bye.xml", Map.of("talkms", "9000", "rtpport", String.valueOf(callerRtp.port())))) {
+            String sid = activeCall();
+            await().atMost(Duration.ofSeconds(5)).until(() -> serveSide.get() != null);
+
+            HttpResponse<String> reply = transfer(sid, "{\"destination\": \"+33612345678\", \"wait\": false}");
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> call(sid).path("transfer").path("state").asText().equals("ringing"));
+            serveSide.get().close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> call(sid).path("transfer").path("state").asText().equals("succeeded"));
+            assertThat(call(sid).path("status").asText()).as("serve's close did not end the caller's leg").isEqualTo("active");
+            assertThat(call(sid).path("transfer").path("method").asText()).isEqualTo("bridge");
+
+            // the caller hangs up 9 s after the answer: past MAX_CALL_DURATION, which stopped at the hand-off
+            assertThat(caller.awaitExit(20_000)).as(caller.output()).isZero();
+            assertThat(callee.awaitExit(10_000)).as(callee.output()).isZero();
+            await().atMost(Duration.ofSeconds(5)).until(() -> call(sid).path("status").asText().equals("transferred"));
+            assertThat(call(sid).path("endReason").asText()).isEqualTo("transferred");
+        }
+    }
+
+    @Test
+    void aBusyDestinationAnswers502AndTheCallerStaysWithServe() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of("TRANSFER_MODE", "bridge"));
+        try (RtpPeer callerRtp = RtpPeer.open();
+             Sipp callee = Sipp.callee("uas-refuse.xml", harness.calleePort, Map.of("reply", "486"), 0, dir.resolve("callee"));
+             Sipp caller = caller("uac-rtp-port-bye.xml", Map.of("talkms", "5000", "rtpport", String.valueOf(callerRtp.port())))) {
+            String sid = activeCall();
+
+            HttpResponse<String> reply = transfer(sid, "{\"destination\": \"+33612345678\", \"timeoutSec\": 10}");
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(502);
+            JsonNode t = ServeStandIn.parse(reply.body()).path("transfer");
+            assertThat(t.path("method").asText()).isEqualTo("bridge");
+            assertThat(t.path("state").asText()).isEqualTo("failed");
+            assertThat(t.path("sipCode").asInt()).isEqualTo(486);
+            assertThat(call(sid).path("status").asText()).isEqualTo("active");
+            assertThat(streamStopped()).as("serve's stream goes on").isFalse();
+            assertThat(callee.awaitExit(10_000)).as(callee.output()).isZero();
+
+            assertThat(caller.awaitExit(20_000)).as(caller.output()).isZero();
+            await().atMost(Duration.ofSeconds(5)).until(() -> call(sid).path("status").asText().equals("completed"));
+            assertThat(call(sid).path("endReason").asText()).isEqualTo("caller-hangup");
+        }
+        assertThat(harness.get("/metrics").body()).contains("voiceorder_bridge_transfers_total{method=\"bridge\",result=\"failed\"} 1.0");
+    }
+
+    @Test
+    void aReferFromTheFarEndIsRefused() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of());
+        try (Sipp caller = caller("uac-send-refer.xml", Map.of("rtpport", "0"))) {
+            assertThat(caller.awaitExit(20_000)).as(caller.output()).isZero();
+            assertThat(caller.messages()).contains("SIP/2.0 403");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> harness.calls().get(0).path("status").asText().equals("completed"));
+        assertThat(harness.calls().get(0).path("endReason").asText()).isEqualTo("caller-hangup");
     }
 
     private static long heard(List<RtpPeer.Received> packets, byte[] frame) {
