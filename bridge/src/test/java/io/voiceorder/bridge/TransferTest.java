@@ -106,6 +106,24 @@ class TransferTest {
     }
 
     @Test
+    void anOutboundCallIsTransferredByReferInItsOwnDialog() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of());
+        try (Sipp callee = Sipp.callee("uas-refer-accept.xml", harness.calleePort, Map.of(), 300, dir.resolve("callee"))) {
+            HttpResponse<String> placed = harness.post("/api/calls", "{\"to\": \"+33612345678\"}");
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+            String sid = ServeStandIn.parse(placed.body()).path("sid").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> call(sid).path("status").asText().equals("active"));
+
+            HttpResponse<String> reply = transfer(sid, "{\"destination\": \"+33698765432\"}");
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+            assertThat(callee.awaitExit(20_000)).as(callee.output()).isZero();
+            assertThat(callee.messages()).contains("Refer-To: <sip:+33698765432@" + harness.kamailio.domain() + ">");
+            await().atMost(Duration.ofSeconds(5)).until(() -> call(sid).path("status").asText().equals("transferred"));
+            assertThat(call(sid).path("transfer").path("state").asText()).isEqualTo("succeeded");
+        }
+    }
+
+    @Test
     void aFailedNotifyWithTheStreamOpenKeepsTheCallWithServe() throws Exception {
         harness = BridgeHarness.start(dir, Map.of());
         try (Sipp caller = caller("uac-refer-accept.xml", Map.of("final", "486 Busy Here"))) {
