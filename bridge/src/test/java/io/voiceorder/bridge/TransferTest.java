@@ -145,6 +145,28 @@ class TransferTest {
     }
 
     @Test
+    void aFailedNotifyAfterServeClosedTheStreamEndsTheCallAsTransferFailed() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of());
+        AtomicReference<WebSocket> serveSide = new AtomicReference<>();
+        harness.serve.onStart((ws, start) -> serveSide.set(ws));
+        try (Sipp caller = caller("uac-refer-accept.xml", Map.of("final", "480 Temporarily Unavailable"))) {
+            String sid = activeCall();
+            await().atMost(Duration.ofSeconds(5)).until(() -> serveSide.get() != null);
+
+            HttpResponse<String> reply = transfer(sid, "{\"destination\": \"+33612345678\"}");
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+            serveSide.get().close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> harness.serve.streams().get(0).size() > 0 && !serveSide.get().isOpen());
+            assertThat(call(sid).path("status").asText()).as("serve's close during the transfer keeps the caller").isEqualTo("active");
+
+            assertThat(caller.awaitExit(20_000)).as(caller.output()).isZero();
+            await().atMost(Duration.ofSeconds(5)).until(() -> call(sid).path("status").asText().equals("completed"));
+            assertThat(call(sid).path("endReason").asText()).isEqualTo("transfer-failed");
+            assertThat(call(sid).path("transfer").path("sipCode").asInt()).isEqualTo(480);
+        }
+    }
+
+    @Test
     void withoutAFinalNotifyTheCallIsAssumedHandedOffAndOurLegEnds() throws Exception {
         CallTimings timings = new CallTimings(Duration.ofSeconds(32), Duration.ofSeconds(120), Duration.ofSeconds(1),
                 Duration.ofSeconds(3)).withReferFinalNotify(Duration.ofSeconds(2));

@@ -153,7 +153,7 @@ public final class CallsController {
         reply.put("status", "transferred");
         reply.put("sid", sid);
         reply.put("destination", transfer.destination());
-        reply.put("transfer", transfer.view());
+        reply.put("transfer", request.awaitHandOff() ? transfer.view() : transfer.startedView());
         return HttpResponse.ok(reply);
     }
 

@@ -77,6 +77,7 @@ public final class BridgedTransfer implements LegListener {
         }
         callId = ctx.sip().provider().getNewCallId().getCallId();
         legs.register(callId, this);
+        ctx.registry().alias(callId, call.record().sid());
         try {
             sendInvite(buildInvite());
         } catch (Exception e) {

@@ -35,6 +35,7 @@ public final class Transfer implements CallTransfer {
     private ReferTransfer refer;
     private BridgedTransfer bridged;
     private boolean joined;
+    private volatile TransferView started;
 
     Transfer(CallContext ctx, TransferableCall call, TransferTarget target, TransferMode mode, int timeoutSec, TransferLegs legs) {
         this.ctx = ctx;
@@ -56,6 +57,13 @@ public final class Transfer implements CallTransfer {
             refer = new ReferTransfer(ctx, call, this, target);
             refer.start();
         }
+        // answers reach the call's executor after this task: the state is still the one the request started
+        started = view();
+    }
+
+    /** The transfer as it was when started: what {@code wait: false} replies with. */
+    public TransferView startedView() {
+        return started;
     }
 
     private void startBridged() {
