@@ -261,6 +261,26 @@ class TransferTest {
     }
 
     @Test
+    void anUnansweredReferUnderAutoFallsBackToTheBridgedLeg() throws Exception {
+        CallTimings timings = new CallTimings(Duration.ofSeconds(32), Duration.ofSeconds(120), Duration.ofSeconds(1),
+                Duration.ofSeconds(3)).withReferAnswer(Duration.ofSeconds(1));
+        harness = BridgeHarness.start(dir, Map.of(), timings);
+        try (RtpPeer callerRtp = RtpPeer.open(); RtpPeer calleeRtp = RtpPeer.open();
+             Sipp callee = Sipp.callee("uas-rtp-port.xml", harness.calleePort, Map.of("rtpport", String.valueOf(calleeRtp.port())),
+                     300, dir.resolve("callee"));
+             Sipp caller = caller("uac-refer-ignore.xml", Map.of("talkms", "6000", "rtpport", String.valueOf(callerRtp.port())))) {
+            String sid = activeCall();
+
+            HttpResponse<String> reply = transfer(sid, "{\"destination\": \"+33612345678\", \"timeoutSec\": 10}");
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+            assertThat(ServeStandIn.parse(reply.body()).path("transfer").path("method").asText()).isEqualTo("bridge");
+            assertThat(caller.awaitExit(20_000)).as(caller.output()).isZero();
+            assertThat(callee.awaitExit(10_000)).as(callee.output()).isZero();
+            await().atMost(Duration.ofSeconds(5)).until(() -> call(sid).path("status").asText().equals("transferred"));
+        }
+    }
+
+    @Test
     void aStreamClosedWhileTheBridgedLegRingsLeavesTheCallerUpAndMaxDurationStopsAfterTheHandOff() throws Exception {
         harness = BridgeHarness.start(dir, Map.of("TRANSFER_MODE", "bridge", "MAX_CALL_DURATION", "6"));
         AtomicReference<WebSocket> serveSide = new AtomicReference<>();

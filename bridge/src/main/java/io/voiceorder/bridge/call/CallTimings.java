@@ -20,6 +20,10 @@ public record CallTimings(Duration ackTimeout, Duration ignoredCallRing, Duratio
         return new CallTimings(Duration.ofSeconds(32), Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofSeconds(3));
     }
 
+    public CallTimings withReferAnswer(Duration answer) {
+        return new CallTimings(ackTimeout, ignoredCallRing, wsProbeTimeout, shutdownBudget, answer, referFinalNotify);
+    }
+
     public CallTimings withReferFinalNotify(Duration finalNotify) {
         return new CallTimings(ackTimeout, ignoredCallRing, wsProbeTimeout, shutdownBudget, referAnswer, finalNotify);
     }
