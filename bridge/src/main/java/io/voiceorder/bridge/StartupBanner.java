@@ -22,14 +22,14 @@ final class StartupBanner {
 
     static void log(BridgeConfig c, SipEndpoint sip, int apiPort, String accountSid) {
         LOG.info("voiceorder bridge {} ready: SIP {} listen {}:{} advertised {}:{}; ways in: {}; "
-                        + "WS target {}; API {}:{}; RTP {}-{}; max concurrent calls {}, max call duration {}; params {}; "
+                        + "WS target {}; API {}:{}; RTP {}-{}; max concurrent calls {}, max call duration {}; transfers {}; params {}; "
                         + "account {}; NAT: {}; SIP_PASSWORD {}, BRIDGE_API_TOKEN {}, MEDIA_STREAM_SECRET {}, CALLBACK_SECRET {}",
                 Version.current(), c.sipTransport(), sip.bindAddress(), sip.localPort(), sip.advertisedHost(),
                 sip.advertisedPort(), waysIn(c), c.wsTarget().getScheme() + "://"
                         + c.wsTarget().getRawAuthority() + c.wsTarget().getRawPath(),
                 c.apiBind(), apiPort, c.rtpPortMin(), c.rtpPortMax(),
                 c.maxConcurrentCalls() == 0 ? "unlimited" : c.maxConcurrentCalls(),
-                c.maxCallDurationSec() == 0 ? "unlimited" : c.maxCallDurationSec() + " s", keys(c.params()), accountSid,
+                c.maxCallDurationSec() == 0 ? "unlimited" : c.maxCallDurationSec() + " s", c.transferMode().json(), keys(c.params()), accountSid,
                 c.publicAddress().map(a -> "public address " + a).orElse("none (local address)"),
                 c.sipPassword().state(), c.apiToken().state(), c.mediaStreamSecret().state(), c.callbackSecret().state());
         if (!c.mediaStreamSecret().isSet() && !isLoopbackHost(c.wsTarget().getHost())) {

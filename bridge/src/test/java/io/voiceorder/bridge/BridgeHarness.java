@@ -38,6 +38,11 @@ final class BridgeHarness implements AutoCloseable {
     }
 
     static BridgeHarness start(Path dir, Map<String, String> extraVars) throws Exception {
+        return start(dir, extraVars, new CallTimings(Duration.ofSeconds(32), Duration.ofSeconds(120), Duration.ofSeconds(1),
+                Duration.ofSeconds(3)));
+    }
+
+    static BridgeHarness start(Path dir, Map<String, String> extraVars, CallTimings timings) throws Exception {
         int calleePort = FreePorts.udpAndTcp();
         Kamailio.Settings settings = Kamailio.defaults(USER, PASSWORD).withCalleePort(calleePort);
         Kamailio kamailio = Kamailio.start(settings, dir.resolve("kamailio"));
@@ -57,7 +62,7 @@ final class BridgeHarness implements AutoCloseable {
             vars.put("LOG_LEVEL", "debug");
             vars.putAll(extraVars);
             bridge = BridgeServer.start(BridgeConfigParser.parse(vars, List.of(), List.of()), SipTimings.standard(),
-                    new CallTimings(Duration.ofSeconds(32), Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofSeconds(3)),
+                    timings,
                     List.of(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800)));
         } catch (RuntimeException e) {
             serve.close();

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
             "Calls come in three ways, combined freely (at least one is required): a SIP trunk (--sip-username: the bridge",
             "registers to --sip-domain), gateway devices such as a Grandstream HT841 (--device USER:PASSWORD: they register",
             "to the bridge's own registrar with digest auth), and peers (--allow-from CIDR: INVITEs accepted without auth).",
-            "Any other source gets 403, or nothing with --drop-unknown. Echo cancellation and transfers are refused at",
+            "Any other source gets 403, or nothing with --drop-unknown. Echo cancellation (--ec-tail-ms) is refused at",
             "start-up."},
         footer = {
             "",
@@ -229,7 +229,9 @@ final class BridgeCommand implements Callable<Integer> {
     String maxOutboundPerHour;
 
     @Option(names = "--transfer-mode", paramLabel = "auto|refer|bridge", defaultValue = "${env:TRANSFER_MODE}",
-            description = {"How transfers are made: not available in this version (refused).", "(TRANSFER_MODE, default: auto)"})
+            description = {"How POST /api/calls/{sid}/transfer hands a call on: auto = REFER, and a bridged second leg if the",
+                "far end refuses it; refer = REFER only (refused: 502, the call stays with serve); bridge = always a",
+                "bridged second leg (the bridge keeps relaying the audio).", "(TRANSFER_MODE, default: auto)"})
     String transferMode;
 
     @Option(names = "--api-token", paramLabel = "TOKEN", defaultValue = "${env:BRIDGE_API_TOKEN}",

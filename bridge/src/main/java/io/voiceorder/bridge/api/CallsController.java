@@ -22,6 +22,8 @@ import io.voiceorder.bridge.call.CallRefusedException;
 import io.voiceorder.bridge.call.CallRegistry;
 import io.voiceorder.bridge.call.CallStatus;
 import io.voiceorder.bridge.call.CallView;
+import io.voiceorder.bridge.call.transfer.Transfer;
+import io.voiceorder.bridge.call.transfer.TransferRequest;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -29,8 +31,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /api/calls} (bridge.md §3.2, §3.4, §3.6). Runs off the event loop: placing a call probes the WebSocket
- * target (≤ 1 s) and a DELETE waits (≤ 2 s) for the hang-up to complete.
+ * {@code /api/calls} (bridge.md §3.2, §3.4, §3.5, §3.6). Runs off the event loop: placing a call probes the WebSocket
+ * target (≤ 1 s) a DELETE waits (≤ 2 s) for the hang-up to complete, and a transfer waits for its hand-off or failure.
  */
 @Controller("/api/calls")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -125,12 +127,34 @@ public final class CallsController {
         return reply;
     }
 
+    /**
+     * Blind transfer (bridge.md §3.5): with {@code wait} the reply comes once the call was handed off (200) or the
+     * transfer failed (502, the call and its stream untouched); without, at once with {@code transfer.state: pending}.
+     */
     @Post("/{sid}/transfer")
     @Consumes(MediaType.ALL)
-    public HttpResponse<?> transfer(@PathVariable String sid) {
+    public HttpResponse<?> transfer(@PathVariable String sid, @Nullable @Body String body) {
         find(sid);
-        throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "transfer_unavailable",
-                "Transfers are not available in this version of the bridge.");
+        TransferRequest request = TransferRequestParser.parse(body);
+        Transfer transfer;
+        try {
+            transfer = control.transfer(sid, request);
+        } catch (CallRefusedException e) {
+            throw refused(e);
+        }
+        if (request.awaitHandOff() && !transfer.awaitOutcome(transfer.longestWait()).orElse(false)) {
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("error", "transfer_failed");
+            reply.put("message", "The transfer to " + transfer.destination() + " failed; the call stays with serve.");
+            reply.put("transfer", transfer.view());
+            return HttpResponse.status(HttpStatus.BAD_GATEWAY).body(reply);
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("status", "transferred");
+        reply.put("sid", sid);
+        reply.put("destination", transfer.destination());
+        reply.put("transfer", request.awaitHandOff() ? transfer.view() : transfer.startedView());
+        return HttpResponse.ok(reply);
     }
 
     private CallRecord find(String sid) {

@@ -1,5 +1,8 @@
 package io.voiceorder.bridge.call;
 
+import io.voiceorder.bridge.call.transfer.Transfer;
+import io.voiceorder.bridge.call.transfer.TransferRequest;
+
 /** What the REST API asks of the signalling side. */
 public interface CallControl {
 
@@ -11,4 +14,7 @@ public interface CallControl {
 
     /** Queues RFC 4733 digits on an answered call. */
     void sendDigits(String sid, String digits, int durationMs) throws CallRefusedException;
+
+    /** Starts a blind transfer of an answered call (bridge.md §3.5, §5.9); checks refuse it before anything is sent. */
+    Transfer transfer(String sid, TransferRequest request) throws CallRefusedException;
 }

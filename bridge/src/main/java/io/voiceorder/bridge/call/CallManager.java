@@ -1,5 +1,12 @@
 package io.voiceorder.bridge.call;
 
+import io.voiceorder.bridge.call.transfer.BridgedTransfer;
+import io.voiceorder.bridge.call.transfer.Transfer;
+import io.voiceorder.bridge.call.transfer.TransferLegs;
+import io.voiceorder.bridge.call.transfer.TransferRequest;
+import io.voiceorder.bridge.call.transfer.TransferRouter;
+import io.voiceorder.bridge.call.transfer.TransferService;
+import io.voiceorder.bridge.call.transfer.TransferableCall;
 import io.voiceorder.bridge.media.MediaLeg;
 import io.voiceorder.bridge.media.PortsExhaustedException;
 import io.voiceorder.bridge.media.SdpRejectedException;
@@ -46,6 +53,9 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
     private final DialPolicy dialPolicy;
     private final Map<String, InboundCall> inbound = new ConcurrentHashMap<>();
     private final Map<String, OutboundCall> outbound = new ConcurrentHashMap<>();
+    /** Bridged transfers' second legs by their Call-ID: they hold no slot of their own (bridge.md §5.7). */
+    private final Map<String, BridgedTransfer> transferLegs = new ConcurrentHashMap<>();
+    private final TransferService transfers;
     private volatile boolean shuttingDown;
 
     public CallManager(CallContext ctx, SourcePolicy policy, DialPolicy dialPolicy, Optional<Registrar> registrar) {
@@ -53,6 +63,18 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
         this.policy = policy;
         this.dialPolicy = dialPolicy;
         this.registrar = registrar;
+        this.transfers = new TransferService(ctx, new TransferRouter(dialPolicy, ctx.config().sipDomain(),
+                ctx.sip().uriTransportSuffix(), ctx.metrics()), new TransferLegs() {
+            @Override
+            public void register(String callId, BridgedTransfer leg) {
+                transferLegs.put(callId, leg);
+            }
+
+            @Override
+            public void unregister(String callId) {
+                transferLegs.remove(callId);
+            }
+        });
     }
 
     // ---------------- SIP ----------------
@@ -62,6 +84,16 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
         Request request = event.getRequest();
         String method = request.getMethod();
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        BridgedTransfer transferLeg = transferLegs.get(callId);
+        if (transferLeg != null) {
+            if (!method.equals(Request.ACK)) {
+                ServerTransaction st = transaction(event);
+                if (st != null) {
+                    transferLeg.onRequest(event, st);
+                }
+            }
+            return;
+        }
         if (method.equals(Request.ACK)) {
             InboundCall call = inbound.get(callId);
             if (call != null) {
@@ -128,6 +160,30 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
             case Request.REGISTER -> {
                 if (registrar.isPresent() && !inDialog) {
                     registrar.get().onRegister(event);
+                } else {
+                    outOfDialog(event);
+                }
+            }
+            case Request.NOTIFY -> {
+                ServerTransaction st = transaction(event);
+                if (in != null) {
+                    in.onNotify(event, st);
+                } else if (out != null) {
+                    out.onNotify(event, st);
+                } else if (inDialog) {
+                    respond(event, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                } else {
+                    outOfDialog(event);
+                }
+            }
+            case Request.REFER -> {
+                if (inDialog && (in != null || out != null)) {
+                    // the bridge is never the transferee (bridge.md §5.9)
+                    String sid = (in != null ? in.record() : out.record()).sid();
+                    new CallLog(LOG, sid).info("REFER from the far end refused: 403");
+                    respond(event, Response.FORBIDDEN);
+                } else if (inDialog) {
+                    respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                 } else {
                     outOfDialog(event);
                 }
@@ -481,6 +537,19 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
         }
         in.ifPresent(c -> c.sendDigits(digits));
         out.ifPresent(c -> c.sendDigits(digits));
+    }
+
+    @Override
+    public Transfer transfer(String sid, TransferRequest request) throws CallRefusedException {
+        CallRecord record = ctx.registry().find(sid)
+                .orElseThrow(() -> new CallRefusedException(404, "not_found", "No call with this sid."));
+        Optional<TransferableCall> call = inbound.values().stream().filter(c -> c.record().sid().equals(sid))
+                .<TransferableCall>map(c -> c).findFirst()
+                .or(() -> outbound.values().stream().filter(c -> c.record().sid().equals(sid)).<TransferableCall>map(c -> c).findFirst());
+        if (call.isEmpty() || record.status().isFinal()) {
+            throw new CallRefusedException(409, "not_answered", "The call has ended (" + record.status().json() + ").");
+        }
+        return transfers.start(call.get(), request);
     }
 
     /** SIGTERM: new INVITEs get 503, live calls are hung up (BYE, CANCEL or 480); waits at most {@code budgetMs}. */

@@ -35,6 +35,7 @@ public final class CallRecord {
     private String callbackUrl;
     private volatile String device;
     private Supplier<Map<String, Object>> media = () -> null;
+    private TransferView transfer;
 
     public CallRecord(String sid, String direction, String source, String from, String to, CallStatus initial,
                       Map<String, String> customParams, Clock clock) {
@@ -106,6 +107,15 @@ public final class CallRecord {
         this.media = stats;
     }
 
+    /** The latest transfer of this call (bridge.md §3.1 {@code transfer}). */
+    public synchronized void transfer(TransferView view) {
+        this.transfer = view;
+    }
+
+    public synchronized Optional<TransferView> transfer() {
+        return Optional.ofNullable(transfer);
+    }
+
     /** Moves a live call forward; ignored once the call has ended. */
     public synchronized boolean advance(CallStatus next) {
         if (status.isFinal() || next.isFinal()) {
@@ -159,6 +169,6 @@ public final class CallRecord {
         }
         return new CallView(sid, direction, source, from, to, status.json(), iso(createdAt), iso(answeredAt), iso(endedAt),
                 duration, Collections.unmodifiableMap(new LinkedHashMap<>(customParams)), device, sipCode,
-                endReason == null ? null : endReason.json(), null, mediaStats);
+                endReason == null ? null : endReason.json(), transfer, mediaStats);
     }
 }

@@ -63,6 +63,13 @@ public final class CallRegistry {
         return Optional.ofNullable(records.get(sid));
     }
 
+    /** Another SIP Call-ID of a call (a bridged transfer's second leg), so its traces carry the call's sid. */
+    public void alias(String sipCallId, String sid) {
+        if (records.containsKey(sid)) {
+            sidByCallId.put(sipCallId, sid);
+        }
+    }
+
     /** The call sid of a SIP Call-ID, for log context and SIP traces. */
     public String sidOfCallId(String callId) {
         return sidByCallId.get(callId);

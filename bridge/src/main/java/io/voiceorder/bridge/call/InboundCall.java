@@ -1,5 +1,8 @@
 package io.voiceorder.bridge.call;
 
+import io.voiceorder.bridge.call.transfer.CallTransfer;
+import io.voiceorder.bridge.call.transfer.TransferRoute;
+import io.voiceorder.bridge.call.transfer.TransferableCall;
 import io.voiceorder.bridge.callback.IncomingDecision;
 import io.voiceorder.bridge.media.LegListener;
 import io.voiceorder.bridge.media.MediaLeg;
@@ -29,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * RINGING (180 sent; incoming callback, WebSocket) → ANSWERED (200 sent) → ACTIVE (ACK) → ENDED.
  * Nothing is answered before the stream to serve is open; serve unreachable → 503, never a 200.
  */
-public final class InboundCall implements LegListener {
+public final class InboundCall implements LegListener, TransferableCall {
     enum State { RINGING, ANSWERED, ACTIVE, ENDED }
 
     private final CallContext ctx;
@@ -48,6 +51,7 @@ public final class InboundCall implements LegListener {
     private ScheduledFuture<?> timer;
     private ScheduledFuture<?> maxDuration;
     private boolean streamOpen;
+    private CallTransfer transfer;
 
     InboundCall(CallContext ctx, CallRecord record, MediaLeg leg, ServerTransaction invite, Dialog dialog, String toTag,
                 String sourceIp, String localSdp, boolean delayedOffer, Runnable onEnded) {
@@ -66,8 +70,88 @@ public final class InboundCall implements LegListener {
         record.media(() -> MediaView.of(leg.stats()));
     }
 
+    @Override
     public CallRecord record() {
         return record;
+    }
+
+    // ---- TransferableCall (on the executor) ----
+
+    @Override
+    public MediaLeg leg() {
+        return leg;
+    }
+
+    @Override
+    public Dialog dialog() {
+        return dialog;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        executor.execute(task);
+    }
+
+    @Override
+    public boolean streamOpen() {
+        return streamOpen;
+    }
+
+    @Override
+    public TransferRoute route() {
+        return TransferRoute.TRUNK;
+    }
+
+    @Override
+    public String partyNumber() {
+        return record.from();
+    }
+
+    @Override
+    public Optional<CallTransfer> transfer() {
+        return Optional.ofNullable(transfer);
+    }
+
+    @Override
+    public void transfer(CallTransfer transfer) {
+        this.transfer = transfer;
+    }
+
+    @Override
+    public void handedOff() {
+        if (maxDuration != null) {
+            maxDuration.cancel(false);
+            maxDuration = null;
+        }
+    }
+
+    @Override
+    public void endTransferred() {
+        if (state == State.ENDED) {
+            return;
+        }
+        leg.hangup(EndReason.TRANSFERRED.json());
+        bye(CallStatus.TRANSFERRED, EndReason.TRANSFERRED, null);
+    }
+
+    @Override
+    public void endTransferFailed() {
+        if (state == State.ENDED) {
+            return;
+        }
+        leg.hangup(EndReason.TRANSFER_FAILED.json());
+        bye(CallStatus.COMPLETED, EndReason.TRANSFER_FAILED, null);
+    }
+
+    /** A NOTIFY in this call's dialog: the progress of our REFER, if one is out. */
+    void onNotify(RequestEvent event, ServerTransaction transaction) {
+        executor.execute(() -> {
+            if (transfer != null && state != State.ENDED) {
+                transfer.onNotify(event, transaction);
+            } else {
+                ctx.sip().respond(event, transaction, ctx.sip().response(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, event.getRequest()));
+            }
+        });
     }
 
     /** After 100 Trying and the checks: 180, the incoming callback, then the stream, then 200. */
@@ -296,7 +380,8 @@ public final class InboundCall implements LegListener {
         executor.execute(() -> leg.sendDtmf(digits));
     }
 
-    boolean answered() {
+    @Override
+    public boolean answered() {
         return state == State.ANSWERED || state == State.ACTIVE;
     }
 
@@ -305,6 +390,11 @@ public final class InboundCall implements LegListener {
     @Override
     public void onServeHangup(String endReason) {
         executor.execute(() -> {
+            streamOpen = false;
+            if (transfer != null && transfer.pending()) {
+                transfer.streamEnded();
+                return;
+            }
             log.info("serve ended the stream: BYE");
             bye(CallStatus.COMPLETED, EndReason.APP_HANGUP, null);
         });
@@ -313,6 +403,11 @@ public final class InboundCall implements LegListener {
     @Override
     public void onStreamLost(String endReason) {
         executor.execute(() -> {
+            streamOpen = false;
+            if (transfer != null && transfer.pending()) {
+                transfer.streamEnded();
+                return;
+            }
             log.warn("stream to serve lost: BYE");
             bye(CallStatus.COMPLETED, EndReason.WS_LOST, null);
         });
@@ -404,11 +499,21 @@ public final class InboundCall implements LegListener {
         }
     }
 
-    private void end(CallStatus status, EndReason reason, Integer code) {
+    private void end(CallStatus endStatus, EndReason endReason, Integer code) {
         if (state == State.ENDED) {
             return;
         }
         state = State.ENDED;
+        CallStatus status = endStatus;
+        EndReason reason = endReason;
+        if (transfer != null) {
+            if (transfer.joined()) {
+                // the caller was handed to a person: however the joined call ends, it was transferred
+                status = CallStatus.TRANSFERRED;
+                reason = endReason == EndReason.SHUTDOWN ? endReason : EndReason.TRANSFERRED;
+            }
+            transfer.callEnded();
+        }
         cancelTimer();
         if (maxDuration != null) {
             maxDuration.cancel(false);

@@ -1,5 +1,8 @@
 package io.voiceorder.bridge.call;
 
+import io.voiceorder.bridge.call.transfer.CallTransfer;
+import io.voiceorder.bridge.call.transfer.TransferRoute;
+import io.voiceorder.bridge.call.transfer.TransferableCall;
 import io.voiceorder.bridge.media.LegListener;
 import io.voiceorder.bridge.media.MediaLeg;
 import io.voiceorder.bridge.media.SdpRejectedException;
@@ -32,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * INVITING (initiated) → RINGING (180/183) → ANSWERED (200, ACK sent, stream opening) → ACTIVE → ENDED.
  * Early media is ignored: no WebSocket before the 200.
  */
-public final class OutboundCall implements LegListener {
+public final class OutboundCall implements LegListener, TransferableCall {
     enum State { INVITING, RINGING, CANCELLING, ANSWERED, ACTIVE, ENDED }
 
     private final CallContext ctx;
@@ -58,6 +61,8 @@ public final class OutboundCall implements LegListener {
     private ScheduledFuture<?> ringTimer;
     private ScheduledFuture<?> maxDuration;
     private String callId;
+    private boolean streamOpen;
+    private CallTransfer transfer;
 
     OutboundCall(CallContext ctx, CallRecord record, MediaLeg leg, OutboundRoute route, String dialled, String requestedTo,
                  Optional<String> displayFrom, Optional<String> wsTarget, int timeoutSec, String sendDigits, Runnable onEnded) {
@@ -77,8 +82,90 @@ public final class OutboundCall implements LegListener {
         record.media(() -> MediaView.of(leg.stats()));
     }
 
+    @Override
     public CallRecord record() {
         return record;
+    }
+
+    // ---- TransferableCall (on the executor) ----
+
+    @Override
+    public MediaLeg leg() {
+        return leg;
+    }
+
+    @Override
+    public Dialog dialog() {
+        return dialog;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        executor.execute(task);
+    }
+
+    @Override
+    public boolean streamOpen() {
+        return streamOpen;
+    }
+
+    @Override
+    public TransferRoute route() {
+        return TransferRoute.TRUNK;
+    }
+
+    @Override
+    public String partyNumber() {
+        return record.to();
+    }
+
+    @Override
+    public Optional<CallTransfer> transfer() {
+        return Optional.ofNullable(transfer);
+    }
+
+    @Override
+    public void transfer(CallTransfer transfer) {
+        this.transfer = transfer;
+    }
+
+    @Override
+    public void handedOff() {
+        if (maxDuration != null) {
+            maxDuration.cancel(false);
+            maxDuration = null;
+        }
+    }
+
+    @Override
+    public void endTransferred() {
+        if (state == State.ENDED) {
+            return;
+        }
+        leg.hangup(EndReason.TRANSFERRED.json());
+        sendBye();
+        finish(CallStatus.TRANSFERRED, EndReason.TRANSFERRED, null);
+    }
+
+    @Override
+    public void endTransferFailed() {
+        if (state == State.ENDED) {
+            return;
+        }
+        leg.hangup(EndReason.TRANSFER_FAILED.json());
+        sendBye();
+        finish(CallStatus.COMPLETED, EndReason.TRANSFER_FAILED, null);
+    }
+
+    /** A NOTIFY in this call's dialog: the progress of our REFER, if one is out. */
+    void onNotify(RequestEvent event, ServerTransaction transaction) {
+        executor.execute(() -> {
+            if (transfer != null && state != State.ENDED) {
+                transfer.onNotify(event, transaction);
+            } else {
+                ctx.sip().respond(event, transaction, ctx.sip().response(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, event.getRequest()));
+            }
+        });
     }
 
     /** Builds and sends the INVITE; returns once it left (the reply to the API follows at once). */
@@ -263,6 +350,7 @@ public final class OutboundCall implements LegListener {
                 return;
             }
             state = State.ACTIVE;
+            streamOpen = true;
             record.advance(CallStatus.ACTIVE);
             leg.startMedia();
             if (!sendDigits.isEmpty()) {
@@ -428,13 +516,19 @@ public final class OutboundCall implements LegListener {
         executor.execute(() -> leg.sendDtmf(digits));
     }
 
-    boolean answered() {
+    @Override
+    public boolean answered() {
         return state == State.ANSWERED || state == State.ACTIVE;
     }
 
     @Override
     public void onServeHangup(String endReason) {
         executor.execute(() -> {
+            streamOpen = false;
+            if (transfer != null && transfer.pending()) {
+                transfer.streamEnded();
+                return;
+            }
             if (state == State.ACTIVE || state == State.ANSWERED) {
                 log.info("serve ended the stream: BYE");
                 sendBye();
@@ -446,6 +540,11 @@ public final class OutboundCall implements LegListener {
     @Override
     public void onStreamLost(String endReason) {
         executor.execute(() -> {
+            streamOpen = false;
+            if (transfer != null && transfer.pending()) {
+                transfer.streamEnded();
+                return;
+            }
             if (state == State.ACTIVE || state == State.ANSWERED) {
                 log.warn("stream to serve lost: BYE");
                 sendBye();
@@ -474,11 +573,21 @@ public final class OutboundCall implements LegListener {
         finish(reason == EndReason.API_HANGUP ? CallStatus.CANCELLED : CallStatus.COMPLETED, reason, null);
     }
 
-    private void finish(CallStatus status, EndReason reason, Integer code) {
+    private void finish(CallStatus endStatus, EndReason endReason, Integer code) {
         if (state == State.ENDED) {
             return;
         }
         state = State.ENDED;
+        CallStatus status = endStatus;
+        EndReason reason = endReason;
+        if (transfer != null) {
+            if (transfer.joined()) {
+                // the callee was handed to a person: however the joined call ends, it was transferred
+                status = CallStatus.TRANSFERRED;
+                reason = endReason == EndReason.SHUTDOWN ? endReason : EndReason.TRANSFERRED;
+            }
+            transfer.callEnded();
+        }
         cancelRingTimer();
         if (maxDuration != null) {
             maxDuration.cancel(false);

@@ -50,7 +50,8 @@ public record BridgeConfig(
         String logFormat,
         NatConfig nat,
         List<DeviceAccount> devices,
-        List<Cidr> allowFrom) {
+        List<Cidr> allowFrom,
+        TransferMode transferMode) {
 
     public static final String DEFAULT_SIP_DOMAIN = "sip.twilio.com";
     public static final String DEFAULT_WS_TARGET = "ws://localhost:5050/media-stream";

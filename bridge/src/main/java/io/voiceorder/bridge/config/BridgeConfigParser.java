@@ -141,7 +141,8 @@ public final class BridgeConfigParser {
                 logFormat(),
                 nat(),
                 devices,
-                allowFrom);
+                allowFrom,
+                TransferMode.of(oneOf("TRANSFER_MODE", "auto", List.of("auto", "refer", "bridge"))));
     }
 
     /**
@@ -231,9 +232,6 @@ public final class BridgeConfigParser {
         if (raw("SIP_EC_TAIL_MS") != null) {
             throw new ConfigException("echo cancellation is not available in this version (SIP_EC_TAIL_MS, flag --ec-tail-ms): "
                     + "unset it.");
-        }
-        if (raw("TRANSFER_MODE") != null) {
-            throw new ConfigException("transfers are not available in this version (TRANSFER_MODE, flag --transfer-mode): unset it.");
         }
     }
 

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,7 +33,8 @@ public final class MediaEngine implements AutoCloseable {
     private final StreamClient streamClient;
     private final StreamMetrics streamMetrics = new StreamMetrics();
     private final MediaCounters counters = new MediaCounters();
-    private final Map<String, MediaLeg> legs = new ConcurrentHashMap<>();
+    // by identity: a bridged transfer's second leg shares its call's sid
+    private final java.util.Set<MediaLeg> legs = ConcurrentHashMap.newKeySet();
     private final NatTraversal nat;
     private final InetAddress bind;
 
@@ -76,7 +76,7 @@ public final class MediaEngine implements AutoCloseable {
             }
         }
         MediaLeg leg = new MediaLeg(this, callSid, pair, callNat);
-        legs.put(callSid, leg);
+        legs.add(leg);
         receiver.register(pair.rtp(), leg::onRtp);
         receiver.register(pair.rtcp(), leg::onRtcp);
         leg.traverseNat();
@@ -97,7 +97,7 @@ public final class MediaEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        for (MediaLeg leg : List.copyOf(legs.values())) {
+        for (MediaLeg leg : List.copyOf(legs)) {
             leg.close();
         }
         pacer.close();
@@ -129,7 +129,7 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     void release(MediaLeg leg, PortPair pair) {
-        legs.remove(leg.callSid(), leg);
+        legs.remove(leg);
         ports.release(pair);
     }
 }

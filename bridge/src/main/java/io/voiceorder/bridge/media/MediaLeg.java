@@ -403,7 +403,8 @@ public final class MediaLeg implements AutoCloseable {
     }
 
     private synchronized void requireJoinable() {
-        if (session.negotiated() == null || state == LegState.DRAINING || state == LegState.JOINED
+        // DRAINING is joinable: serve may close its stream while a bridged transfer rings (bridge.md §5.9)
+        if (session.negotiated() == null || state == LegState.JOINED
                 || state == LegState.ENDED || state == LegState.CLOSED) {
             throw new IllegalStateException("call " + callSid + " cannot be joined in state " + state);
         }
@@ -426,6 +427,11 @@ public final class MediaLeg implements AutoCloseable {
             conn.sendStop();
             conn.close();
         }
+    }
+
+    /** Who hears of this leg's RTP timeout when no stream was ever opened on it (a bridged transfer's second leg). */
+    public void watch(LegListener watcher) {
+        this.listener = watcher;
     }
 
     /** A frame of the joined leg's caller, on the pacer thread. */
@@ -584,7 +590,7 @@ public final class MediaLeg implements AutoCloseable {
             if (rtpTimeoutNanos > 0 && !timeoutFired && session.silentFor(rtpTimeoutNanos, now)) {
                 timeoutFired = true;
                 LegListener l = listener;
-                timedOut = l::onRtpTimeout;
+                timedOut = l == null ? null : l::onRtpTimeout;
                 log.info("no RTP or RTCP for {} s", rtpTimeoutNanos / 1_000_000_000L);
             }
             session.rtcpIfDue(now);

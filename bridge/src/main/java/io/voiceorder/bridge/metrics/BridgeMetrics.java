@@ -128,6 +128,11 @@ public final class BridgeMetrics implements RegistrationEvents, CallbackEvents, 
         registry.counter(P + "outbound_refused_total", "reason", reason).increment();
     }
 
+    /** @param method refer, bridge; @param result succeeded, failed, refused (a REFER answered ≥ 300 or not at all) */
+    public void transfer(String method, String result) {
+        registry.counter(P + "transfers_total", "method", method, "result", result).increment();
+    }
+
     public void sipDropped(String reason) {
         registry.counter(P + "sip_dropped_total", "reason", reason).increment();
     }

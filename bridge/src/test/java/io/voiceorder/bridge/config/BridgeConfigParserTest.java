@@ -37,6 +37,15 @@ class BridgeConfigParserTest {
     }
 
     @Test
+    void transferModeDefaultsToAutoAndTakesReferOrBridge() {
+        assertThat(parse(Map.of(), List.of()).transferMode()).isEqualTo(TransferMode.AUTO);
+        assertThat(parse(Map.of("TRANSFER_MODE", "refer"), List.of()).transferMode()).isEqualTo(TransferMode.REFER);
+        assertThat(parse(Map.of("TRANSFER_MODE", "BRIDGE"), List.of()).transferMode()).isEqualTo(TransferMode.BRIDGE);
+        assertThatThrownBy(() -> parse(Map.of("TRANSFER_MODE", "attended"), List.of()))
+                .hasMessageContaining("TRANSFER_MODE (flag --transfer-mode)").hasMessageContaining("auto, refer, bridge");
+    }
+
+    @Test
     void paramsComeFromRestaurantIdThenBridgeParamsThenFlagsLaterWinning() {
         BridgeConfig c = parse(Map.of("RESTAURANT_ID", "r1", "BRIDGE_PARAMS", "a=1, b = 2 ,restaurantId=r2"),
                 List.of("b=3", "url=x=y"));
