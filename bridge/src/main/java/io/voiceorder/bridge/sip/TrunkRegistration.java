@@ -70,6 +70,7 @@ public final class TrunkRegistration implements AutoCloseable {
     private boolean optionsAnswered;
     private boolean probingRegistrar;
     private volatile boolean crlfKeepalive;
+    private boolean registrarConnectionSeen;
     private ScheduledFuture<?> next;
     private ScheduledFuture<?> keepalive;
     private CountDownLatch unregistered;
@@ -443,7 +444,11 @@ public final class TrunkRegistration implements AutoCloseable {
             return;
         }
         if (crlfKeepalive) {
-            if (!endpoint.connectedTo(trunkAddresses.any(), registrar.port())) {
+            boolean connected = endpoint.connectedTo(trunkAddresses.any(), registrar.port());
+            // only a connection seen open can be lost: never a REGISTER loop when the stack connected elsewhere
+            boolean lost = registrarConnectionSeen && !connected;
+            registrarConnectionSeen = connected;
+            if (lost) {
                 // TCP: the registrar reaches us over the REGISTER's connection; without it, REGISTER again (§5.1)
                 LOG.info("connection to {} lost: registering again", registrar.host());
                 cancelTimers();
