@@ -6,6 +6,7 @@ import io.voiceorder.fixtures.ws.LoopbackWebSocketServer;
 import org.java_websocket.WebSocket;
 import org.java_websocket.handshake.ClientHandshake;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -23,6 +24,7 @@ final class ServeStandIn implements AutoCloseable {
     private final LoopbackWebSocketServer server;
     private final List<List<String>> streams = new CopyOnWriteArrayList<>();
     private final List<String> upgradePaths = new CopyOnWriteArrayList<>();
+    private final List<Instant> upgradeTimes = new CopyOnWriteArrayList<>();
     private volatile BiConsumer<WebSocket, JsonNode> onStart = (ws, start) -> { };
 
     ServeStandIn() {
@@ -53,6 +55,11 @@ final class ServeStandIn implements AutoCloseable {
         return List.copyOf(upgradePaths);
     }
 
+    /** When each upgrade request arrived, in order. */
+    List<Instant> upgradeTimes() {
+        return List.copyOf(upgradeTimes);
+    }
+
     static void sendAudio(WebSocket ws, String streamSid, byte[] mulaw) {
         ws.send("{\"event\":\"media\",\"streamSid\":\"" + streamSid + "\",\"media\":{\"payload\":\""
                 + Base64.getEncoder().encodeToString(mulaw) + "\"}}");
@@ -67,6 +74,7 @@ final class ServeStandIn implements AutoCloseable {
     }
 
     private LoopbackWebSocketServer.Decision decide(ClientHandshake request) {
+        upgradeTimes.add(Instant.now());
         upgradePaths.add(request.getResourceDescriptor());
         List<String> messages = new CopyOnWriteArrayList<>();
         streams.add(messages);

@@ -73,6 +73,9 @@ class BridgeCommandTest {
     void combinationsThatWouldMakeAFlagMeaninglessAreRefused() {
         Map<String, String> env = Map.of("SIP_USERNAME", "0033972360682");
         assertThat(new Cli(env, dir).run("bridge", "--sip-transport", "tls").err()).contains("TLS transport is not available yet");
+        Cli.Result sharedPort = new Cli(env, dir).run("bridge", "--sip-transport", "tcp", "--sip-port", "5071", "--api-port", "5071");
+        assertThat(sharedPort.status()).as("tcp SIP on the API's TCP port").isEqualTo(2);
+        assertThat(sharedPort.err()).contains("SIP_TRANSPORT=tcp").contains("choose two different ports");
         assertThat(new Cli(env, dir).run("bridge", "--no-auto-answer").err()).contains("INCOMING_CALLBACK_URL");
         assertThat(new Cli(env, dir).run("bridge", "--api-bind", "0.0.0.0").err()).contains("BRIDGE_API_TOKEN");
         assertThat(new Cli(env, dir).run("bridge", "--ec-tail-ms", "100").err()).contains("echo cancellation is not available");

@@ -19,6 +19,7 @@ import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.address.Address;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.header.ProxyAuthenticateHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.header.WWWAuthenticateHeader;
@@ -452,6 +453,12 @@ public final class OutboundCall implements LegListener, TransferableCall {
 
     void onBye(RequestEvent event, ServerTransaction transaction) {
         executor.execute(() -> {
+            if (fromAnotherFork(event.getRequest())) {
+                // one Call-ID, another dialog: a fork we did not keep hanging up its own leg, not the call
+                log.info("BYE from another fork: 481, the call goes on");
+                ctx.sip().respond(event, transaction, ctx.sip().response(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, event.getRequest()));
+                return;
+            }
             ctx.sip().respond(event, transaction, ctx.sip().response(Response.OK, event.getRequest()));
             if (state == State.ENDED) {
                 return;
@@ -460,6 +467,13 @@ public final class OutboundCall implements LegListener, TransferableCall {
             leg.hangup("caller-hangup");
             finish(CallStatus.COMPLETED, EndReason.CALLER_HANGUP, null);
         });
+    }
+
+    /** A request whose From tag is not the remote tag of the dialog the call kept. */
+    private boolean fromAnotherFork(Request request) {
+        String remoteTag = dialog == null ? null : dialog.getRemoteTag();
+        String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
+        return remoteTag != null && fromTag != null && !remoteTag.equals(fromTag);
     }
 
     void onReoffer(RequestEvent event, ServerTransaction transaction) {

@@ -237,6 +237,18 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         DialogRoutes.forget(stackName, callId);
     }
 
+    /**
+     * Whether the stack holds an open TCP connection to {@code host:port}; always true over UDP. The stack drops a
+     * connection the peer closed without telling the listener, so this is how a lost connection is noticed.
+     */
+    public boolean connectedTo(String host, int port) {
+        if (!transport.equals("tcp") || !(stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack nist)) {
+            return true;
+        }
+        // a negative keepalive timeout keeps the stack's own keepalive timer off; the result says whether the connection exists
+        return nist.setKeepAliveTimeout(listeningPoint.getIPAddress(), listeningPoint.getPort(), transport, host, port, -1);
+    }
+
     /** {@code ;transport=tcp} for TCP URIs, nothing for UDP. */
     public String uriTransportSuffix() {
         return transport.equals("tcp") ? ";transport=tcp" : "";

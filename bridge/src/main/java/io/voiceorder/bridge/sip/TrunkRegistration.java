@@ -70,6 +70,7 @@ public final class TrunkRegistration implements AutoCloseable {
     private boolean optionsAnswered;
     private boolean probingRegistrar;
     private volatile boolean crlfKeepalive;
+    private boolean registrarConnectionSeen;
     private ScheduledFuture<?> next;
     private ScheduledFuture<?> keepalive;
     private CountDownLatch unregistered;
@@ -368,7 +369,8 @@ public final class TrunkRegistration implements AutoCloseable {
             return false;
         }
         String received = via.getReceived();
-        int rport = via.getRPort();
+        // over TCP rport is the ephemeral source port of our connection, never where we listen: only the host counts
+        int rport = endpoint.transport().equals("tcp") ? -1 : via.getRPort();
         String host = received != null ? received : endpoint.advertisedHost();
         int port = rport > 0 ? rport : endpoint.advertisedPort();
         if (host.equals(endpoint.advertisedHost()) && port == endpoint.advertisedPort()) {
@@ -442,6 +444,18 @@ public final class TrunkRegistration implements AutoCloseable {
             return;
         }
         if (crlfKeepalive) {
+            boolean connected = endpoint.connectedTo(trunkAddresses.any(), registrar.port());
+            // only a connection seen open can be lost: never a REGISTER loop when the stack connected elsewhere
+            boolean lost = registrarConnectionSeen && !connected;
+            registrarConnectionSeen = connected;
+            if (lost) {
+                // TCP: the registrar reaches us over the REGISTER's connection; without it, REGISTER again (§5.1)
+                LOG.info("connection to {} lost: registering again", registrar.host());
+                cancelTimers();
+                transition(RegistrationState.REFRESHING);
+                register();
+                return;
+            }
             try {
                 endpoint.heartbeat(trunkAddresses.any(), registrar.port());
             } catch (java.io.IOException | RuntimeException e) {

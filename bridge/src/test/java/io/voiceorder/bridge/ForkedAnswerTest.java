@@ -1,0 +1,76 @@
+package io.voiceorder.bridge;
+
+import io.voiceorder.fixtures.sip.Kamailio;
+import io.voiceorder.fixtures.sip.Sipp;
+import io.voiceorder.fixtures.sip.SippTrace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Two 200 OKs with different To tags for one outbound INVITE (forking behind kamailio, played by one sipp callee).
+ * Covers bridge.md §5.5 step 8, the part the bridge controls: the first 200 is the call (ACKed, streamed once), the
+ * other fork's 200 does not disturb it, and that fork hanging up its own dialog (BYE with its own tag) gets 481 (§5.3,
+ * unknown dialog) while the call goes on, until the call's own BYE ends it.
+ */
+class ForkedAnswerTest {
+    @TempDir
+    Path dir;
+
+    private BridgeHarness harness;
+
+    @BeforeEach
+    void requirePeers() {
+        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
+        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
+    }
+
+    @AfterEach
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void theFirst200IsTheCallAndTheOtherForkCannotEndIt() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of());
+        try (Sipp callee = Sipp.callee("uas-forked.xml", harness.calleePort, Map.of(), 0, dir.resolve("callee"))) {
+            HttpResponse<String> placed = harness.post("/api/calls", "{\"to\": \"+33612345678\"}");
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+            String sid = ServeStandIn.parse(placed.body()).path("sid").asText();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(sid).equals("active"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> callee.trace().stream()
+                    .anyMatch(m -> m.received() && m.isResponse(481)));
+            Thread.sleep(500); // the call must survive the other fork's BYE
+            assertThat(status(sid)).isEqualTo("active");
+
+            assertThat(harness.delete("/api/calls/" + sid).statusCode()).isEqualTo(200);
+            assertThat(callee.awaitExit(15_000)).as(callee.output()).isZero();
+
+            List<SippTrace.Message> acks = callee.trace().stream().filter(m -> m.received() && m.isRequest("ACK")).toList();
+            assertThat(acks).isNotEmpty().allMatch(ack -> ack.headers("To").get(0).contains("Fork1"));
+            List<SippTrace.Message> byes = callee.trace().stream().filter(m -> m.received() && m.isRequest("BYE")).toList();
+            assertThat(byes).singleElement().matches(bye -> bye.headers("To").get(0).contains("Fork1"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !status(sid).equals("active"));
+            assertThat(ServeStandIn.parse(harness.get("/api/calls/" + sid).body()).path("endReason").asText()).isEqualTo("api-hangup");
+        }
+        assertThat(harness.serve.upgradePaths()).as("one stream, for the first 200").hasSize(1);
+    }
+
+    private String status(String sid) throws Exception {
+        return ServeStandIn.parse(harness.get("/api/calls/" + sid).body()).path("status").asText();
+    }
+}
