@@ -4,6 +4,8 @@ import io.voiceorder.bridge.call.transfer.BridgedTransfer;
 import io.voiceorder.bridge.call.transfer.Transfer;
 import io.voiceorder.bridge.call.transfer.TransferLegs;
 import io.voiceorder.bridge.call.transfer.TransferRequest;
+import io.voiceorder.bridge.call.transfer.DeviceDirectory;
+import io.voiceorder.bridge.call.transfer.TransferRoute;
 import io.voiceorder.bridge.call.transfer.TransferRouter;
 import io.voiceorder.bridge.call.transfer.TransferService;
 import io.voiceorder.bridge.call.transfer.TransferableCall;
@@ -64,7 +66,8 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
         this.dialPolicy = dialPolicy;
         this.registrar = registrar;
         this.transfers = new TransferService(ctx, new TransferRouter(dialPolicy, ctx.config().sipDomain(),
-                ctx.sip().uriTransportSuffix(), ctx.metrics()), new TransferLegs() {
+                ctx.sip().uriTransportSuffix(), ctx.metrics(), registrar.<DeviceDirectory>map(DeviceBindings::new)
+                .orElse(DeviceDirectory.NONE)), new TransferLegs() {
             @Override
             public void register(String callId, BridgedTransfer leg) {
                 transferLegs.put(callId, leg);
@@ -318,7 +321,8 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
         }
         ctx.registry().add(record, callId);
         ctx.metrics().callStarted("inbound");
-        InboundCall call = new InboundCall(ctx, record, leg, st, dialog, InboundCall.newTag(), source, localSdp, offer.isEmpty(),
+        InboundCall call = new InboundCall(ctx, record, leg, st, dialog, InboundCall.newTag(), source,
+                transferRoute(sourceClass, device, source, SipEndpoint.sourcePortOf(event)), localSdp, offer.isEmpty(),
                 () -> ended(callId, record));
         inbound.put(callId, call);
         call.begin(!SipMessages.requires100rel(request));
@@ -454,6 +458,15 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
             throw new CallRefusedException(503, "no_route", "The INVITE could not be sent via " + route.describe() + ".");
         }
         return record;
+    }
+
+    /** bridge.md §5.9: a transfer's number goes the way the call came in. */
+    private static TransferRoute transferRoute(SourceClass source, String device, String ip, int port) {
+        return switch (source) {
+            case PEER -> TransferRoute.peer(ip, port);
+            case DEVICE -> TransferRoute.device(device);
+            default -> TransferRoute.TRUNK;
+        };
     }
 
     /**

@@ -52,9 +52,10 @@ public final class InboundCall implements LegListener, TransferableCall {
     private ScheduledFuture<?> maxDuration;
     private boolean streamOpen;
     private CallTransfer transfer;
+    private final TransferRoute route;
 
     InboundCall(CallContext ctx, CallRecord record, MediaLeg leg, ServerTransaction invite, Dialog dialog, String toTag,
-                String sourceIp, String localSdp, boolean delayedOffer, Runnable onEnded) {
+                String sourceIp, TransferRoute route, String localSdp, boolean delayedOffer, Runnable onEnded) {
         this.ctx = ctx;
         this.record = record;
         this.leg = leg;
@@ -62,6 +63,7 @@ public final class InboundCall implements LegListener, TransferableCall {
         this.dialog = dialog;
         this.toTag = toTag;
         this.sourceIp = sourceIp;
+        this.route = route;
         this.localSdp = localSdp;
         this.delayedOffer = delayedOffer;
         this.onEnded = onEnded;
@@ -99,7 +101,7 @@ public final class InboundCall implements LegListener, TransferableCall {
 
     @Override
     public TransferRoute route() {
-        return TransferRoute.TRUNK;
+        return route;
     }
 
     @Override

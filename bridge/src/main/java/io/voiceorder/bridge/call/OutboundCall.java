@@ -112,7 +112,7 @@ public final class OutboundCall implements LegListener, TransferableCall {
 
     @Override
     public TransferRoute route() {
-        return TransferRoute.TRUNK;
+        return route.viaTrunk() ? TransferRoute.TRUNK : TransferRoute.device(route.device());
     }
 
     @Override

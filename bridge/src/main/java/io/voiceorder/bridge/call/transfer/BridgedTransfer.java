@@ -6,6 +6,7 @@ import io.voiceorder.bridge.media.LegListener;
 import io.voiceorder.bridge.media.MediaLeg;
 import io.voiceorder.bridge.media.PortsExhaustedException;
 import io.voiceorder.bridge.media.SdpRejectedException;
+import io.voiceorder.bridge.sip.DigestCredentials;
 import io.voiceorder.bridge.sip.SipEndpoint;
 import io.voiceorder.bridge.sip.SipFactories;
 import io.voiceorder.bridge.sip.SipMessages;
@@ -78,6 +79,10 @@ public final class BridgedTransfer implements LegListener {
         callId = ctx.sip().provider().getNewCallId().getCallId();
         legs.register(callId, this);
         ctx.registry().alias(callId, call.record().sid());
+        if (target.device() != null) {
+            // a device behind NAT is reached only through the address its REGISTER came from
+            ctx.sip().routeCall(callId, target.device().host(), target.device().port());
+        }
         try {
             sendInvite(buildInvite());
         } catch (Exception e) {
@@ -171,7 +176,8 @@ public final class BridgedTransfer implements LegListener {
             answered(event);
             return;
         }
-        if ((code == 401 || code == 407) && !challengeAnswered && state != State.CANCELLING && target.viaTrunk()) {
+        if ((code == 401 || code == 407) && !challengeAnswered && state != State.CANCELLING
+                && (target.viaTrunk() || target.device() != null)) {
             answerChallenge(response);
             return;
         }
@@ -192,9 +198,10 @@ public final class BridgedTransfer implements LegListener {
                 failed(response.getStatusCode());
                 return;
             }
-            retry.setHeader(ctx.trunkCredentials().answer(header, Request.INVITE, retry.getRequestURI().toString(),
-                    SipFactories.HEADERS));
-            log.info("transfer INVITE challenged ({}): answered with the trunk credentials", response.getStatusCode());
+            DigestCredentials credentials = target.device() != null ? target.device().credentials() : ctx.trunkCredentials();
+            retry.setHeader(credentials.answer(header, Request.INVITE, retry.getRequestURI().toString(), SipFactories.HEADERS));
+            log.info("transfer INVITE challenged ({}): answered with the {} credentials", response.getStatusCode(),
+                    target.device() != null ? "device's" : "trunk");
             sendInvite(retry);
         } catch (Exception e) {
             log.warn("challenge not answered: {}", e.toString());
@@ -328,6 +335,7 @@ public final class BridgedTransfer implements LegListener {
         cancelRingTimer();
         if (callId != null) {
             legs.unregister(callId);
+            ctx.sip().forgetCallRoute(callId);
         }
         if (leg != null) {
             MediaLeg l = leg;

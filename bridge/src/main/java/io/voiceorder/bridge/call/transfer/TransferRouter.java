@@ -23,12 +23,19 @@ public final class TransferRouter {
     private final HostPort trunkDomain;
     private final String uriTransportSuffix;
     private final BridgeMetrics metrics;
+    private final DeviceDirectory devices;
 
     public TransferRouter(DialPolicy policy, HostPort trunkDomain, String uriTransportSuffix, BridgeMetrics metrics) {
+        this(policy, trunkDomain, uriTransportSuffix, metrics, DeviceDirectory.NONE);
+    }
+
+    public TransferRouter(DialPolicy policy, HostPort trunkDomain, String uriTransportSuffix, BridgeMetrics metrics,
+                          DeviceDirectory devices) {
         this.policy = policy;
         this.trunkDomain = trunkDomain;
         this.uriTransportSuffix = uriTransportSuffix;
         this.metrics = metrics;
+        this.devices = devices;
     }
 
     public TransferTarget route(String destination, TransferRoute route) throws CallRefusedException {
@@ -42,10 +49,15 @@ public final class TransferRouter {
                 throw bad("'destination' " + given + " is not a sip: URI the bridge can dial (sip:USER@HOST).");
             }
             target = new TransferTarget(given, given, hostOf(given).equals(trunkDomain.host().toLowerCase(Locale.ROOT)));
-        } else if (policy.normalise(given) != null) {
-            target = numberTarget(DialPolicy.dialString(given), policy.normalise(given), route);
-        } else if (DEVICE_USER.matcher(given).matches()) {
+        } else if (devices.isDevice(given)) {
             return deviceTarget(given);
+        } else if (policy.normalise(given) != null) {
+            // the toll-fraud guard first: the API answers 403 and 429 before any routing failure
+            guard(given, new TransferTarget(given, policy.normalise(given), route.kind() == TransferRoute.Kind.TRUNK));
+            return numberTarget(DialPolicy.dialString(given), policy.normalise(given), route);
+        } else if (DEVICE_USER.matcher(given).matches()) {
+            throw new CallRefusedException(400, "unknown_destination", "'destination' " + given
+                    + " is not a configured device (SIP_DEVICES, flag --device): give a number, a sip: URI or a device user.");
         } else {
             throw bad("'destination' " + given + " is neither a sip:/tel: URI, a number nor a device user.");
         }
@@ -53,20 +65,31 @@ public final class TransferRouter {
         return target;
     }
 
-    /** A number goes the way the call came in: trunk calls and trunk-placed calls to the trunk domain. */
-    private TransferTarget numberTarget(String dialled, String normalised, TransferRoute route) {
-        return switch (route) {
+    /**
+     * A number goes the way the call came in: trunk calls and trunk-placed calls to the trunk domain, peer calls
+     * to the peer, device calls (both directions) to the same device through its binding.
+     */
+    private TransferTarget numberTarget(String dialled, String normalised, TransferRoute route) throws CallRefusedException {
+        return switch (route.kind()) {
             case TRUNK -> new TransferTarget("sip:" + dialled + "@" + trunkHostPort() + uriTransportSuffix, normalised, true);
+            case PEER -> new TransferTarget("sip:" + dialled + "@" + route.peer() + uriTransportSuffix, normalised, false);
+            case DEVICE -> {
+                TransferTarget.DeviceLeg leg = registered(route.device());
+                yield new TransferTarget("sip:" + dialled + "@" + leg.host() + ":" + leg.port() + uriTransportSuffix, normalised,
+                        false, leg);
+            }
         };
     }
 
-    /**
-     * A configured device user as the destination: its registration binding. Gateway devices are not
-     * available in this version, so no user names a device yet.
-     */
+    /** A configured device user as the destination (e.g. an FXS port registered as its own device): its binding. */
     private TransferTarget deviceTarget(String user) throws CallRefusedException {
-        throw new CallRefusedException(400, "unknown_destination", "'destination' " + user
-                + " is not a registered device (gateway devices are not available in this version): give a number or a sip: URI.");
+        TransferTarget.DeviceLeg leg = registered(user);
+        return new TransferTarget("sip:" + user + "@" + leg.host() + ":" + leg.port() + uriTransportSuffix, user, false, leg);
+    }
+
+    private TransferTarget.DeviceLeg registered(String user) throws CallRefusedException {
+        return devices.binding(user).orElseThrow(() -> new CallRefusedException(502, "transfer_failed",
+                "The device '" + user + "' is not registered, so the transfer cannot reach it."));
     }
 
     private void guard(String given, TransferTarget target) throws CallRefusedException {

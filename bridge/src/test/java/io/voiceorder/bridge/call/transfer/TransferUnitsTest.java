@@ -5,6 +5,8 @@ import io.voiceorder.bridge.call.DialPolicy;
 import io.voiceorder.bridge.config.HostPort;
 import io.voiceorder.bridge.config.PhoneNumbers;
 import io.voiceorder.bridge.metrics.BridgeMetrics;
+import io.voiceorder.bridge.config.Secret;
+import io.voiceorder.bridge.sip.DigestCredentials;
 import io.voiceorder.bridge.sip.SipFactories;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,60 @@ class TransferUnitsTest {
         PhoneNumbers numbers = new PhoneNumbers(Optional.of("+33"));
         DialPolicy policy = new DialPolicy(List.of(allowDial), "sip.example.net", maxPerHour, numbers, Clock.systemUTC());
         return new TransferRouter(policy, new HostPort("sip.example.net", 5060), "", new BridgeMetrics("sip.example.net"));
+    }
+
+    /** Devices {@code ht841} (registered from 198.51.100.7:41234) and {@code fxs} (configured, not registered). */
+    private static TransferRouter routerWithDevices(int maxPerHour, String... allowDial) {
+        PhoneNumbers numbers = new PhoneNumbers(Optional.of("+33"));
+        DialPolicy policy = new DialPolicy(List.of(allowDial), "sip.example.net", maxPerHour, numbers, Clock.systemUTC());
+        DeviceDirectory devices = new DeviceDirectory() {
+            @Override
+            public boolean isDevice(String user) {
+                return user.equals("ht841") || user.equals("fxs");
+            }
+
+            @Override
+            public Optional<TransferTarget.DeviceLeg> binding(String user) {
+                return user.equals("ht841")
+                        ? Optional.of(new TransferTarget.DeviceLeg("ht841", "198.51.100.7", 41234,
+                                new DigestCredentials("ht841", Secret.of("gw-pass"))))
+                        : Optional.empty();
+            }
+        };
+        return new TransferRouter(policy, new HostPort("sip.example.net", 5060), "", new BridgeMetrics("sip.example.net"), devices);
+    }
+
+    @Test
+    void numbersGoTheWayTheCallCameIn() throws Exception {
+        TransferRouter router = routerWithDevices(0, "+33");
+        TransferTarget viaPeer = router.route("0612345678", TransferRoute.peer("192.0.2.5", 5060));
+        assertThat(viaPeer.uri()).isEqualTo("sip:0612345678@192.0.2.5:5060");
+        assertThat(viaPeer.viaTrunk()).isFalse();
+        assertThat(viaPeer.device()).isNull();
+
+        TransferTarget viaDevice = router.route("+33612345678", TransferRoute.device("ht841"));
+        assertThat(viaDevice.uri()).isEqualTo("sip:+33612345678@198.51.100.7:41234");
+        assertThat(viaDevice.device().user()).isEqualTo("ht841");
+        assertThat(viaDevice.device().port()).isEqualTo(41234);
+
+        assertThat(refusal(() -> router.route("+33612345678", TransferRoute.device("fxs"))))
+                .as("a call's device that is no longer registered").isEqualTo(502);
+        assertThat(refusal(() -> router.route("+447700900123", TransferRoute.peer("192.0.2.5", 5060))))
+                .as("the toll-fraud guard holds on every route").isEqualTo(403);
+    }
+
+    @Test
+    void aDeviceUserIsReachedThroughItsBindingWithoutTheDialGuard() throws Exception {
+        TransferRouter router = routerWithDevices(1);
+        TransferTarget device = router.route("ht841", TransferRoute.TRUNK);
+        assertThat(device.uri()).isEqualTo("sip:ht841@198.51.100.7:41234");
+        assertThat(device.shownDestination()).isEqualTo("ht841");
+        assertThat(device.device().credentials().username()).isEqualTo("ht841");
+        router.route("ht841", TransferRoute.TRUNK);
+        router.route("ht841", TransferRoute.TRUNK);
+        assertThat(device.viaTrunk()).isFalse();
+        assertThat(refusal(() -> router.route("fxs", TransferRoute.TRUNK))).as("configured, not registered").isEqualTo(502);
+        assertThat(refusal(() -> router.route("pbx", TransferRoute.TRUNK))).as("not a configured device").isEqualTo(400);
     }
 
     private static int refusal(ThrowingRoute route) {
@@ -72,7 +128,7 @@ class TransferUnitsTest {
         assertThat(refusal(() -> router.route("not a number!", TransferRoute.TRUNK))).isEqualTo(400);
         assertThat(refusal(() -> router.route("+33" + "1".repeat(300), TransferRoute.TRUNK))).isEqualTo(400);
         assertThatThrownBy(() -> router.route("ht841", TransferRoute.TRUNK)).isInstanceOf(CallRefusedException.class)
-                .hasMessageContaining("not a registered device");
+                .hasMessageContaining("not a configured device");
         assertThat(refusal(() -> router.route("+447700900123", TransferRoute.TRUNK))).isEqualTo(403);
         assertThat(refusal(() -> router.route("sip:+33612345678@elsewhere.example.com", TransferRoute.TRUNK))).isEqualTo(403);
     }
