@@ -5,6 +5,9 @@ import io.voiceorder.bridge.call.CallManager;
 import io.voiceorder.bridge.call.CallRecord;
 import io.voiceorder.bridge.call.CallRegistry;
 import io.voiceorder.bridge.config.BridgeConfig;
+import io.voiceorder.bridge.guard.Ban;
+import io.voiceorder.bridge.guard.BanList;
+import io.voiceorder.bridge.guard.SourceGuard;
 import io.voiceorder.bridge.media.MediaEngine;
 import io.voiceorder.bridge.media.MediaEngineStats;
 import io.voiceorder.bridge.registrar.DeviceStatus;
@@ -23,6 +26,9 @@ import java.util.Optional;
 
 /** The §3.3 {@code /health} object from the running parts. No caller data, no secret. */
 final class BridgeHealth implements HealthSource {
+    /** /health stays small under a flood from many addresses: this many bans listed, the rest only counted. */
+    static final int BANS_LISTED = 20;
+
     private final BridgeConfig config;
     private final String accountSid;
     private final Optional<TrunkRegistration> registration;
@@ -32,10 +38,12 @@ final class BridgeHealth implements HealthSource {
     private final SipEndpoint sip;
     private final CallManager calls;
     private final Clock clock;
+    private final SourceGuard guard;
     private volatile boolean shuttingDown;
 
     BridgeHealth(BridgeConfig config, String accountSid, Optional<TrunkRegistration> registration, Optional<Registrar> registrar,
-                 CallRegistry registry, MediaEngine media, SipEndpoint sip, CallManager calls, Clock clock) {
+                 CallRegistry registry, MediaEngine media, SipEndpoint sip, CallManager calls, Clock clock,
+                 SourceGuard guard) {
         this.config = config;
         this.accountSid = accountSid;
         this.registration = registration;
@@ -45,6 +53,7 @@ final class BridgeHealth implements HealthSource {
         this.sip = sip;
         this.calls = calls;
         this.clock = clock;
+        this.guard = guard;
     }
 
     void shuttingDown(boolean value) {
@@ -88,12 +97,16 @@ final class BridgeHealth implements HealthSource {
         sipInfo.put("advertised_from", sip.advertisedFrom());
         h.put("sip", sipInfo);
         h.put("registrations", reg.map(this::registration).map(List::of).orElse(List.of()));
-        h.put("devices", registrar.map(Registrar::devices).orElse(List.of()).stream().map(BridgeHealth::device).toList());
+        h.put("devices", registrar.map(Registrar::devices).orElse(List.of()).stream()
+                .map(d -> device(d, d.sourceHost() != null && guard.isBanned(d.sourceHost()))).toList());
         h.put("peers", config.allowFrom().stream().map(Object::toString).toList());
         Map<String, Object> rtp = new LinkedHashMap<>();
         rtp.put("range", config.rtpPortMin() + "-" + config.rtpPortMax());
         rtp.put("in_use", stats.rtpPortsInUse());
         h.put("rtp_ports", rtp);
+        BanList bans = guard.activeBans(BANS_LISTED);
+        h.put("banned", bans.listed().stream().map(BridgeHealth::ban).toList());
+        h.put("banned_total", bans.total());
         h.put("ws", Map.of("last_connect", stats.wsLastConnect() == null ? "none" : stats.wsLastConnect()));
         h.put("last_error", reg.flatMap(r -> r.lastError().<Object>map(e -> Map.of("time", CallRecord.iso(r.since()), "message", e)))
                 .orElse(null));
@@ -111,7 +124,15 @@ final class BridgeHealth implements HealthSource {
         return r;
     }
 
-    private static Map<String, Object> device(DeviceStatus d) {
+    private static Map<String, Object> ban(Ban ban) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", ban.source());
+        m.put("reason", ban.reason().healthName());
+        m.put("until", CallRecord.iso(ban.until()));
+        return m;
+    }
+
+    private static Map<String, Object> device(DeviceStatus d, boolean banned) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("user", d.user());
         m.put("registered", d.registered());
@@ -120,6 +141,8 @@ final class BridgeHealth implements HealthSource {
         m.put("expires_in_s", d.expiresInS());
         m.put("reachable", d.reachable());
         m.put("user_agent", d.userAgent());
+        // a device whose address is banned (e.g. after wrong passwords) is locked out until the ban ends
+        m.put("banned", banned);
         return m;
     }
 }

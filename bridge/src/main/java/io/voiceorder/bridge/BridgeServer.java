@@ -230,7 +230,7 @@ public final class BridgeServer implements AutoCloseable {
                     config.sipUsername().orElseThrow(), config.sipPassword(), config.sipRegTimeoutSec(), sipTimings,
                     config.publicAddress().isPresent(), addresses, metrics, clock));
             registration.ifPresent(started::add);
-            BridgeHealth health = new BridgeHealth(config, accountSid, registration, registrar, registry, media, sip, calls, clock);
+            BridgeHealth health = new BridgeHealth(config, accountSid, registration, registrar, registry, media, sip, calls, clock, guard);
 
             Map<String, Object> properties = new HashMap<>();
             properties.put("micronaut.server.host", config.apiBind());

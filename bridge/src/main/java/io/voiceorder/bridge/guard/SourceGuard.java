@@ -5,9 +5,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -51,9 +55,9 @@ public final class SourceGuard {
             return size() > MAX_SOURCES;
         }
     };
-    private final LinkedHashMap<String, Long> bans = new LinkedHashMap<>(64, 0.75f, false) {
+    private final LinkedHashMap<String, Held> bans = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
             return size() > MAX_BANS;
         }
     };
@@ -115,8 +119,8 @@ public final class SourceGuard {
             }
             if (failures.size() >= AUTH_FAILURES) {
                 failures.clear();
-                ban(sourceIp, now, AUTH_FAILURES + " authentication failures within "
-                        + AUTH_WINDOW.toMinutes() + " min");
+                ban(sourceIp, now, BanReason.AUTH_FAILURES, AUTH_FAILURES + " authentication failures within "
+                        + AUTH_WINDOW.toMinutes() + " min (a device with a wrong password locks itself out)");
             }
         }
     }
@@ -133,6 +137,24 @@ public final class SourceGuard {
     /** How many bans are held now (bounded by {@value #MAX_BANS}). */
     public synchronized int bans() {
         return bans.size();
+    }
+
+    /**
+     * The bans in force, for {@code /health}: at most {@code limit} listed, most recent first, with the number in
+     * force. A full scan of at most {@value #MAX_BANS} entries, only on demand.
+     */
+    public BanList activeBans(int limit) {
+        long now = clock.millis();
+        List<Ban> active = new ArrayList<>();
+        synchronized (this) {
+            for (Map.Entry<String, Held> e : bans.entrySet()) {
+                if (now < e.getValue().untilMillis()) {
+                    active.add(new Ban(e.getKey(), e.getValue().reason(), Instant.ofEpochMilli(e.getValue().untilMillis())));
+                }
+            }
+        }
+        Collections.reverse(active);
+        return new BanList(active.subList(0, Math.min(limit, active.size())), active.size());
     }
 
     private boolean isKnown(String sourceIp) {
@@ -167,7 +189,7 @@ public final class SourceGuard {
                 }
                 source.lastDropSecond = second;
                 if (second - source.streakStartSecond + 1 >= FLOOD_SECONDS) {
-                    ban(sourceIp, now, "dropped for exceeding its request budget in each of " + FLOOD_SECONDS
+                    ban(sourceIp, now, BanReason.FLOOD, "dropped for exceeding its request budget in each of " + FLOOD_SECONDS
                             + " consecutive seconds");
                     return GuardVerdict.BANNED;
                 }
@@ -187,11 +209,11 @@ public final class SourceGuard {
     }
 
     private boolean banned(String sourceIp, long now) {
-        Long until = bans.get(sourceIp);
-        if (until == null) {
+        Held held = bans.get(sourceIp);
+        if (held == null) {
             return false;
         }
-        if (now >= until) {
+        if (now >= held.untilMillis()) {
             bans.remove(sourceIp);
             LOG.info("ban of {} lifted", sourceIp);
             return false;
@@ -199,14 +221,17 @@ public final class SourceGuard {
         return true;
     }
 
-    private void ban(String sourceIp, long now, String why) {
-        bans.put(sourceIp, now + BAN.toMillis());
+    private void ban(String sourceIp, long now, BanReason reason, String why) {
+        // re-inserted so that the map's order stays the order of the bans
+        bans.remove(sourceIp);
+        bans.put(sourceIp, new Held(reason, now + BAN.toMillis()));
         Source source = sources.get(sourceIp);
         if (source != null) {
             source.lastDropSecond = -1;
             source.streakStartSecond = -1;
         }
-        LOG.warn("source {} banned for {} min: {}; its messages are dropped", sourceIp, BAN.toMinutes(), why);
+        LOG.warn("source {} banned for {} min ({}): {}; its messages are dropped", sourceIp, BAN.toMinutes(),
+                reason.healthName(), why);
     }
 
     /** A little expiry work per call, from the least recently used end: amortised, never a full scan. */
@@ -221,10 +246,10 @@ public final class SourceGuard {
                 break;
             }
         }
-        Iterator<Map.Entry<String, Long>> bansIt = bans.entrySet().iterator();
+        Iterator<Map.Entry<String, Held>> bansIt = bans.entrySet().iterator();
         for (int i = 0; i < 2 && bansIt.hasNext(); i++) {
-            Map.Entry<String, Long> ban = bansIt.next();
-            if (now >= ban.getValue()) {
+            Map.Entry<String, Held> ban = bansIt.next();
+            if (now >= ban.getValue().untilMillis()) {
                 bansIt.remove();
                 LOG.info("ban of {} lifted", ban.getKey());
             } else {
@@ -237,6 +262,9 @@ public final class SourceGuard {
         if (!verdict.passes()) {
             events.dropped(verdict, invite);
         }
+    }
+
+    private record Held(BanReason reason, long untilMillis) {
     }
 
     private static final class Source {

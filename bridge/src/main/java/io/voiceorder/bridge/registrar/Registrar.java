@@ -67,8 +67,8 @@ public final class Registrar {
         for (var account : authenticator.accounts()) {
             Optional<Binding> b = store.find(account.user());
             list.add(b.map(binding -> new DeviceStatus(account.user(), true, binding.contact(), binding.source(),
-                            binding.expiresInSeconds(clock), reachability.reachable(account.user()), binding.userAgent()))
-                    .orElse(new DeviceStatus(account.user(), false, null, null, null, null, null)));
+                            binding.sourceHost(), binding.expiresInSeconds(clock), reachability.reachable(account.user()), binding.userAgent()))
+                    .orElse(new DeviceStatus(account.user(), false, null, null, null, null, null, null)));
         }
         return list;
     }

@@ -161,4 +161,35 @@ class SourceGuardTest {
         assertThat(failing.onMessage(STRANGER, 10, false)).isEqualTo(GuardVerdict.PASS);
         assertThat(failing.onRequest(STRANGER, "sipvicious", false)).isEqualTo(GuardVerdict.SCANNER);
     }
+
+    @Test
+    void activeBansNameTheirReasonAndEndMostRecentFirstAndBounded() {
+        java.time.Instant bannedAt = clock.instant();
+        for (int i = 0; i < SourceGuard.AUTH_FAILURES; i++) {
+            guard.authenticationFailed(TRUNK);
+        }
+        clock.advance(Duration.ofSeconds(1));
+        passed(STRANGER, 20, Duration.ZERO);
+        for (int second = 0; second < SourceGuard.FLOOD_SECONDS; second++) {
+            passed(STRANGER, 10, Duration.ofMillis(100));
+        }
+        BanList bans = guard.activeBans(20);
+        assertThat(bans.total()).isEqualTo(2);
+        assertThat(bans.listed()).extracting(Ban::source).containsExactly(STRANGER, TRUNK);
+        assertThat(bans.listed()).extracting(Ban::reason).containsExactly(BanReason.FLOOD, BanReason.AUTH_FAILURES);
+        assertThat(bans.listed().get(1).until()).isEqualTo(bannedAt.plus(SourceGuard.BAN));
+
+        for (int i = 0; i < 30; i++) {
+            for (int f = 0; f < SourceGuard.AUTH_FAILURES; f++) {
+                guard.authenticationFailed("203.0.113." + i);
+            }
+        }
+        BanList many = guard.activeBans(20);
+        assertThat(many.total()).isEqualTo(32);
+        assertThat(many.listed()).hasSize(20);
+        assertThat(many.listed().get(0).source()).isEqualTo("203.0.113.29");
+
+        clock.advance(SourceGuard.BAN.plusSeconds(SourceGuard.FLOOD_SECONDS + 1));
+        assertThat(guard.activeBans(20).total()).isZero();
+    }
 }
