@@ -134,6 +134,7 @@ class GatewayTransferTest {
             String fxsMessages = fxs.messages();
             assertThat(fxsMessages).contains("INVITE sip:" + FXS + "@127.0.0.3:" + fxsPort)
                     .contains("username=\"" + FXS + "\"").contains("realm=\"FXS\"")
+                    .as("From carries the caller's number on a device route").containsPattern("From: .*<sip:\\+33145678901@")
                     .doesNotContain(FXS_PASSWORD).doesNotContain(PASSWORD);
             Matcher m = M_AUDIO.matcher(fxsMessages);
             assertThat(m.find()).as(fxsMessages).isTrue();
