@@ -38,6 +38,11 @@ final class BridgeHarness implements AutoCloseable {
     }
 
     static BridgeHarness start(Path dir, Map<String, String> extraVars) throws Exception {
+        return start(dir, extraVars, SipTimings.standard());
+    }
+
+    /** As {@link #start(Path, Map)} with other SIP timings (a fast keepalive, to see a registrar go away quickly). */
+    static BridgeHarness start(Path dir, Map<String, String> extraVars, SipTimings sipTimings) throws Exception {
         int calleePort = FreePorts.udpAndTcp();
         Kamailio.Settings settings = Kamailio.defaults(USER, PASSWORD).withCalleePort(calleePort);
         Kamailio kamailio = Kamailio.start(settings, dir.resolve("kamailio"));
@@ -56,7 +61,7 @@ final class BridgeHarness implements AutoCloseable {
             vars.put("RESTAURANT_ID", "r1");
             vars.put("LOG_LEVEL", "debug");
             vars.putAll(extraVars);
-            bridge = BridgeServer.start(BridgeConfigParser.parse(vars, List.of(), List.of()), SipTimings.standard(),
+            bridge = BridgeServer.start(BridgeConfigParser.parse(vars, List.of(), List.of()), sipTimings,
                     new CallTimings(Duration.ofSeconds(32), Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofSeconds(3)),
                     List.of(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800)));
         } catch (RuntimeException e) {
