@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * SIGTERM under load, serve and bridge each the packaged jar in its own process (serve.md §9.4, bridge.md §5.11).
  * serve with ten calls, each mid-sentence: it drains — {@code /health} 503 {@code draining}, new streams refused
- * with 429 — every caller hears its sentence to the end, every call record is finalized exactly once
+ * with 429 — and every caller hears its sentence to the end, even one still playing when the grace runs out; every
+ * call record is finalized exactly once
  * ({@code shutdown}), nothing is half-written, and serve exits 0. The bridge with ten calls: every caller gets a
  * BYE, serve gets {@code stop} on every stream and finalizes each call once, and the bridge exits 0.
  */
@@ -55,9 +56,10 @@ class GracefulShutdownUnderLoadTest {
 
     @Test
     void serveDrainsTenCallsMidSentenceAndFinalizesEachOnce() throws Exception {
-        byte[] sentence = Ulaw.tone(300, 3_000, 0.2);
-        // Real-time speech, so that every call is mid-sentence when the signal arrives.
-        try (FakeRealtimeServer openai = FakeRealtimeServer.start(FakeRealtimeServer.Options.defaults().withAudioSpeed(1.0));
+        // Longer than serve's 10 s grace, and generated faster than real time as OpenAI does: when the grace ends the
+        // callers still have its last seconds to hear, and serve lets them play before closing.
+        byte[] sentence = Ulaw.tone(300, 12_000, 0.2);
+        try (FakeRealtimeServer openai = FakeRealtimeServer.start();
              LiveSystem.ServeOnly system = LiveSystem.serveOnly(dir, openai)) {
             for (int i = 0; i < CALLS; i++) {
                 openai.script().say(sentence, "Pizzeria Da Marco bonjour, que puis-je faire pour vous ?");
