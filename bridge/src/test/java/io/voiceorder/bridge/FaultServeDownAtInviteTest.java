@@ -1,6 +1,7 @@
 package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.voiceorder.bridge.support.LogLines;
 import io.voiceorder.fixtures.sip.FreePorts;
 import io.voiceorder.fixtures.sip.Kamailio;
@@ -16,6 +17,11 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -23,19 +29,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Fault matrix, "serve down when an INVITE arrives" (bridge.md §5.11): the bridge opens its stream before answering;
  * serve not listening → SIP 503 within 100 ms of the INVITE, never a 200 (never answered into silence); the call
- * record is {@code failed} / {@code ws-unreachable}; {@code /health}, {@code /metrics} and a log line with the call
- * sid say so. The 100 ms is read from sipp's own message trace (INVITE sent → 503 received, both on loopback).
+ * record and the status callback (WireMock) are {@code failed} / {@code ws-unreachable}; {@code /health},
+ * {@code /metrics} and a log line with the call sid say so. The 100 ms is read from sipp's own message trace (INVITE sent → 503 received, both on loopback).
  */
 class FaultServeDownAtInviteTest {
     @TempDir
     Path dir;
 
     private BridgeHarness harness;
+    private WireMockServer callbacks;
 
     @BeforeEach
     void requirePeers() {
         assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
         assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
+        callbacks = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        callbacks.start();
+        callbacks.stubFor(post(urlEqualTo("/status")).willReturn(aResponse().withStatus(204)));
     }
 
     @AfterEach
@@ -43,13 +53,23 @@ class FaultServeDownAtInviteTest {
         if (harness != null) {
             harness.close();
         }
+        if (callbacks != null) {
+            callbacks.stop();
+        }
+    }
+
+    private List<JsonNode> completedCallbacks() {
+        return callbacks.findAll(postRequestedFor(urlEqualTo("/status"))).stream()
+                .map(r -> ServeStandIn.parse(r.getBodyAsString()))
+                .filter(b -> b.path("event").asText().equals("completed")).toList();
     }
 
     @Test
     void anInviteFromTheTrunkGets503Within100msAndNeverA200() throws Exception {
         int closedPort = FreePorts.udpAndTcp();
         try (LogLines logs = new LogLines()) {
-            harness = BridgeHarness.start(dir, Map.of("WS_TARGET", "ws://127.0.0.1:" + closedPort + "/media-stream"));
+            harness = BridgeHarness.start(dir, Map.of("WS_TARGET", "ws://127.0.0.1:" + closedPort + "/media-stream",
+                    "STATUS_CALLBACK_URL", callbacks.baseUrl() + "/status"));
 
             // Straight from the trunk's address (127.0.0.1) to the bridge, so that sipp sees the bridge's own answer.
             // The first INVITE after start-up also loads the classes of the whole call path; the second is measured.
@@ -74,6 +94,12 @@ class FaultServeDownAtInviteTest {
             assertThat(health.path("active_calls").asInt()).isZero();
             assertThat(harness.get("/metrics").body())
                     .contains("voiceorder_bridge_invites_refused_total{reason=\"ws_unreachable\"} 2.0");
+            // The status callback says so too (bridge.md §11 item 23): completed, status failed.
+            await().atMost(Duration.ofSeconds(10)).until(() -> completedCallbacks().size() == 2);
+            for (JsonNode completed : completedCallbacks()) {
+                assertThat(completed.path("status").asText()).isEqualTo("failed");
+                assertThat(completed.path("endReason").asText()).isEqualTo("ws-unreachable");
+            }
         }
     }
 
