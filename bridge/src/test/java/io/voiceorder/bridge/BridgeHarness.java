@@ -23,6 +23,8 @@ import static org.awaitility.Awaitility.await;
 final class BridgeHarness implements AutoCloseable {
     static final String USER = "0033972360682";
     static final String PASSWORD = "trunk-pass-7f3a";
+    private static final CallTimings DEFAULT_CALL_TIMINGS = new CallTimings(Duration.ofSeconds(32), Duration.ofSeconds(120),
+            Duration.ofSeconds(1), Duration.ofSeconds(3));
 
     final Kamailio kamailio;
     final ServeStandIn serve;
@@ -38,11 +40,20 @@ final class BridgeHarness implements AutoCloseable {
     }
 
     static BridgeHarness start(Path dir, Map<String, String> extraVars) throws Exception {
-        return start(dir, extraVars, new CallTimings(Duration.ofSeconds(32), Duration.ofSeconds(120), Duration.ofSeconds(1),
-                Duration.ofSeconds(3)));
+        return start(dir, extraVars, SipTimings.standard(), DEFAULT_CALL_TIMINGS);
     }
 
     static BridgeHarness start(Path dir, Map<String, String> extraVars, CallTimings timings) throws Exception {
+        return start(dir, extraVars, SipTimings.standard(), timings);
+    }
+
+    /** As {@link #start(Path, Map)} with other SIP timings (a fast keepalive, to see a registrar go away quickly). */
+    static BridgeHarness start(Path dir, Map<String, String> extraVars, SipTimings sipTimings) throws Exception {
+        return start(dir, extraVars, sipTimings, DEFAULT_CALL_TIMINGS);
+    }
+
+    private static BridgeHarness start(Path dir, Map<String, String> extraVars, SipTimings sipTimings, CallTimings timings)
+            throws Exception {
         int calleePort = FreePorts.udpAndTcp();
         Kamailio.Settings settings = Kamailio.defaults(USER, PASSWORD).withCalleePort(calleePort);
         Kamailio kamailio = Kamailio.start(settings, dir.resolve("kamailio"));
@@ -61,8 +72,7 @@ final class BridgeHarness implements AutoCloseable {
             vars.put("RESTAURANT_ID", "r1");
             vars.put("LOG_LEVEL", "debug");
             vars.putAll(extraVars);
-            bridge = BridgeServer.start(BridgeConfigParser.parse(vars, List.of(), List.of()), SipTimings.standard(),
-                    timings,
+            bridge = BridgeServer.start(BridgeConfigParser.parse(vars, List.of(), List.of()), sipTimings, timings,
                     List.of(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800)));
         } catch (RuntimeException e) {
             serve.close();

@@ -137,13 +137,22 @@ public final class CallSession implements CallRegistry.LiveCall {
     private static final class Hangup {
         final String endReason;
         final long capNanos;
+        /** Shutdown: the cap runs from the start of the drain, since the last chunk may have left long before. */
+        final boolean capFromDrainStart;
+        final int closeCode;
         boolean waitingForGoodbye;
         String goodbyeResponseId;
         long drainStartNanos;
 
         Hangup(String endReason, long capNanos) {
+            this(endReason, capNanos, false, 1000);
+        }
+
+        Hangup(String endReason, long capNanos, boolean capFromDrainStart, int closeCode) {
             this.endReason = endReason;
             this.capNanos = capNanos;
+            this.capFromDrainStart = capFromDrainStart;
+            this.closeCode = closeCode;
         }
     }
 
@@ -1430,7 +1439,8 @@ public final class CallSession implements CallRegistry.LiveCall {
             return;
         }
         boolean drained = ledger.isDrained() && !chunkersHoldAudio() && activeResponseId == null;
-        boolean capped = System.nanoTime() - lastChunkSentNanos > hangup.capNanos;
+        long capFrom = hangup.capFromDrainStart ? Math.max(lastChunkSentNanos, hangup.drainStartNanos) : lastChunkSentNanos;
+        boolean capped = System.nanoTime() - capFrom > hangup.capNanos;
         if (drained || capped) {
             if (capped && !drained) {
                 LOG.warn("goodbye not confirmed played within {} s: closing anyway", hangup.capNanos / 1_000_000_000L);
@@ -1447,7 +1457,8 @@ public final class CallSession implements CallRegistry.LiveCall {
                 requestTransfer(settings);
                 return;
             }
-            schedule(timings.afterDrainPause(), () -> finish(reason, 1000));
+            int closeCode = hangup.closeCode;
+            schedule(timings.afterDrainPause(), () -> finish(reason, closeCode));
         }
     }
 
@@ -1470,10 +1481,22 @@ public final class CallSession implements CallRegistry.LiveCall {
     @Override
     public void endForShutdown() {
         exec.execute(() -> {
-            if (state != State.ENDED) {
+            if (state == State.ENDED || hangup != null) {
+                return; // ended, or already ending with its own drain (goodbye, prompt, limit)
+            }
+            if (state != State.LIVE || lastChunkSentNanos == 0) {
                 LOG.info("serve is shutting down: call ended");
                 finish("shutdown", 1001);
+                return;
             }
+            // The caller is not cut mid-sentence: what was already sent plays out (capped), then the line closes.
+            LOG.info("serve is shutting down: the assistant's audio already sent plays out, then the call ends");
+            muted = true;
+            if (socket != null && activeResponseId != null) {
+                send(events.responseCancel());
+            }
+            hangup = new Hangup("shutdown", timings.watchdogDrainCap().toNanos(), true, 1001);
+            startDrain();
         });
     }
 

@@ -21,11 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public final class CallRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(CallRegistry.class);
+    /** A call ended for shutdown plays out what it already sent (capped at 5 s) and closes: this bounds the wait. */
+    private static final Duration END_FOR_SHUTDOWN_CAP = Duration.ofSeconds(8);
     static final long RESERVATION_NANOS = Duration.ofSeconds(15).toNanos();
 
     /** A call the registry can end at shutdown. */
     public interface LiveCall {
-        /** Ends the call now with {@code endReason} {@code shutdown}. */
+        /** Ends the call with {@code endReason} {@code shutdown}, once the assistant audio already sent has played (capped). */
         void endForShutdown();
     }
 
@@ -126,7 +128,8 @@ public final class CallRegistry {
         }
         List<LiveCall> remaining = new ArrayList<>(live);
         remaining.forEach(LiveCall::endForShutdown);
-        long hardDeadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        // Each remaining call first lets the audio already sent play out (at most 5 s), then closes.
+        long hardDeadline = System.nanoTime() + END_FOR_SHUTDOWN_CAP.toNanos();
         while (!live.isEmpty() && System.nanoTime() - hardDeadline < 0) {
             sleep(20);
         }

@@ -2,6 +2,7 @@ package io.voiceorder.app.mediastream;
 
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.exceptions.WebSocketSessionException;
 import io.voiceorder.app.agent.CallerChannel;
 
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -44,14 +45,27 @@ final class WebSocketCallerChannel implements CallerChannel {
         if (closing.get()) {
             return;
         }
-        session.sendAsync(mediaPrefix + Base64.getEncoder().encodeToString(ulawChunk) + "\"}}");
-        session.sendAsync(markPrefix + jsonString(markName) + "}}");
+        sendUnlessClosed(mediaPrefix + Base64.getEncoder().encodeToString(ulawChunk) + "\"}}");
+        sendUnlessClosed(markPrefix + jsonString(markName) + "}}");
+    }
+
+    /**
+     * The caller side may close at any moment (the bridge sends {@code stop} and closes at once): a write that
+     * finds the session closed is dropped, never thrown into the call's task, where it would cut short the
+     * call's end (record, capacity, metrics).
+     */
+    private void sendUnlessClosed(Object message) {
+        try {
+            session.sendAsync(message);
+        } catch (WebSocketSessionException closedMeanwhile) {
+            closing.set(true);
+        }
     }
 
     @Override
     public void clear() {
         if (!closing.get()) {
-            session.sendAsync(clearMessage);
+            sendUnlessClosed(clearMessage);
         }
     }
 
@@ -63,7 +77,11 @@ final class WebSocketCallerChannel implements CallerChannel {
     @Override
     public void close(int code, String reason) {
         if (closing.compareAndSet(false, true) && session.isOpen()) {
-            session.sendAsync(new CloseWebSocketFrame(code, reason));
+            try {
+                session.sendAsync(new CloseWebSocketFrame(code, reason));
+            } catch (WebSocketSessionException closedMeanwhile) {
+                return; // the caller side closed first: nothing left to close
+            }
             CompletableFuture.delayedExecutor(CLOSE_HANDSHAKE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
                 if (session.isOpen()) {
                     session.close(new CloseReason(code, reason));

@@ -112,23 +112,6 @@ class CallEndingTest {
     }
 
     @Test
-    void openAiRefusingTheHandshakeGivesTheApologyAndEndsTheCall() {
-        try (LogCapture logs = new LogCapture(); ServeHarness h = ServeHarness.start()) {
-            h.openai.refuseUpgrades(401);
-            try (TwilioStreamSimulator caller = h.call()) {
-                var closed = caller.closed().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
-                assertThat(closed.code()).isEqualTo(1000);
-                assertThat(caller.receivedAudio().length).isGreaterThan(8_000); // the recorded apology
-                assertThat(caller.receivedOf("mark").get(0).json().at("/mark/name").asText()).startsWith("prompt:");
-                assertThat(h.openai.refusedUpgrades()).isEqualTo(1); // 401 is never retried
-                assertThat(logs.lines().stream().filter(l -> l.startsWith("ERROR") && l.contains("http_401")).count()).isEqualTo(1);
-                assertThat(h.get("/health").body()).contains("\"lastSessionOk\":false").contains("\"lastError\":\"http_401\"")
-                        .contains("\"status\":\"degraded\"");
-            }
-        }
-    }
-
-    @Test
     void openAiUnreachableIsRetriedThenEndsTheCallWithTheReason() {
         int closedPort = ServeHarness.freePort();
         try (LogCapture logs = new LogCapture();

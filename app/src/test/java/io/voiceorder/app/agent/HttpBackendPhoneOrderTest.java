@@ -25,8 +25,8 @@ import static org.awaitility.Awaitility.await;
  * A whole phone call with {@code VOICEORDER_BACKEND=http} over real sockets — Twilio stream simulator →
  * serve → fake OpenAI Realtime — with the restaurant back office played by {@link FakeBackOffice}:
  * the order reaches {@code POST /api/orders} with the prices serve computed from the back office's
- * menu, and the call record is finalized with {@code PATCH /api/calls}; when the back office cannot
- * store the order, the model is told so and the call is not counted as an order.
+ * menu, and the call record is finalized with {@code PATCH /api/calls}. The back office failing is
+ * {@code FaultRestaurantBackendDownTest}.
  */
 class HttpBackendPhoneOrderTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -119,41 +119,6 @@ class HttpBackendPhoneOrderTest {
             assertThat(record.path("aiModel").asText()).isEqualTo("gpt-realtime");
             // An order was placed: no automatic message.
             assertThat(office.received("POST /api/messages")).isEmpty();
-        }
-    }
-
-    @Test
-    void aBackOfficeThatCannotStoreTheOrderIsReportedToTheModelAndTheCallIsNotAnOrder() throws Exception {
-        office.failWith("POST /api/orders", 500);
-        byte[] apology = Ulaw.tone(610, 700, 0.2);
-        try (ServeHarness h = serve()) {
-            h.openai.script()
-                    .say(Ulaw.tone(300, 400, 0.2), "Fake Bistro bonjour, que puis-je faire pour vous ?")
-                    .callerSays("Une margherita grande et deux tiramisus à emporter.")
-                    .call("check_availability", "{\"mode\":\"pickup\"}")
-                    .call("confirm_order", ORDER)
-                    .sayAndCall(apology, "Je suis désolé, la commande n'a pas pu être enregistrée. Merci de rappeler.", "end_call", "{}");
-            try (TwilioStreamSimulator caller = h.call()) {
-                FakeRealtimeSession openai = h.openai.awaitSession(0, WAIT);
-                await().atMost(WAIT).until(() -> caller.echoedMarks().size() >= 20);
-                caller.speak(Ulaw.tone(900, 700, 0.3));
-
-                JsonNode output = PhoneOrderTest.output(openai, "confirm_order");
-                assertThat(output.path("success").asBoolean()).as(output.toString()).isFalse();
-                assertThat(output.path("error").asText()).isEqualTo("order_not_saved");
-                assertThat(output.path("message").asText()).isNotBlank();
-                assertThat(caller.closed().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().code()).isEqualTo(1000);
-                assertThat(Bytes.indexOf(caller.playedAudio(), apology)).as("the caller heard the apology").isGreaterThanOrEqualTo(0);
-            }
-
-            assertThat(office.received("POST /api/orders")).as("an order is posted once, never retried").hasSize(1);
-            JsonNode record = finalRecord();
-            assertThat(record.path("outcome").asText()).isNotEqualTo("order_placed").isEqualTo("info_only");
-            // The caller spoke and nothing was stored: the automatic message tells the restaurant.
-            List<JsonNode> messages = office.received("POST /api/messages");
-            assertThat(messages).hasSize(1);
-            assertThat(messages.get(0).path("category").asText()).isEqualTo("info_request");
-            assertThat(messages.get(0).toString()).contains("margherita grande");
         }
     }
 

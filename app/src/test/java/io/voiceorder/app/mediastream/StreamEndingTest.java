@@ -2,6 +2,8 @@ package io.voiceorder.app.mediastream;
 
 import io.voiceorder.app.call.CallTimings;
 import io.voiceorder.app.support.ServeHarness;
+import io.voiceorder.fixtures.audio.Bytes;
+import io.voiceorder.fixtures.audio.Ulaw;
 import io.voiceorder.fixtures.realtime.FakeRealtimeServer;
 import io.voiceorder.fixtures.realtime.FakeRealtimeSession;
 import io.voiceorder.fixtures.twilio.TwilioStreamSimulator;
@@ -79,6 +81,26 @@ class StreamEndingTest {
             // The 30 s grace is not used up: the drain returns as soon as the last call has ended.
             drained.orTimeout(10, TimeUnit.SECONDS).join();
             assertThat(live.awaitClosed(WAIT).code()).isNotEqualTo(1001);
+        }
+    }
+
+    @Test
+    void aCallStillSpeakingWhenTheGraceEndsIsClosedOnlyOnceItsSentenceHasPlayed() {
+        byte[] sentence = Ulaw.tone(300, 3_000, 0.2);
+        // The whole sentence reaches serve at once; the caller side plays it in real time.
+        try (ServeHarness h = ServeHarness.start(Map.of(), CallTimings.standard(),
+                FakeRealtimeServer.Options.defaults().withAudioSpeed(0))) {
+            h.openai.script().say(sentence, "Pizzeria Da Marco bonjour, que puis-je faire pour vous ?");
+            TwilioStreamSimulator live = h.call();
+            await().atMost(WAIT).until(() -> live.receivedAudioBytes() >= sentence.length);
+            assertThat(live.playedBytes()).isLessThan(sentence.length / 2);
+
+            h.serve.drainAndStop(Duration.ofMillis(100));
+
+            assertThat(live.awaitClosed(WAIT).code()).isEqualTo(1001);
+            assertThat(Bytes.indexOf(live.playedAudio(), sentence)).as("the sentence was heard to its end").isGreaterThanOrEqualTo(0);
+            assertThat(live.pendingMarks()).isZero();
+            live.close();
         }
     }
 }

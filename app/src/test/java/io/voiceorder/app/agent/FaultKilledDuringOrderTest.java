@@ -1,5 +1,7 @@
 package io.voiceorder.app.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.voiceorder.app.support.PostgresServer;
 import io.voiceorder.app.support.ServeHarness;
 import io.voiceorder.app.support.ServeMain;
@@ -33,17 +35,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An order the caller heard confirmed survives SIGKILL of serve right after the confirmation
- * (quality.md, kill -9): serve runs as a separate process on the test's classpath and is killed
- * while the confirmation is being played.
+ * Fault matrix, "process killed (kill -9) during an order": an order the caller heard confirmed survives SIGKILL of
+ * serve right after the confirmation, on H2 and on PostgreSQL. serve runs as a separate process on the test's
+ * classpath and is killed while the confirmation is being played; restarted on the same database, it lists the order
+ * on {@code /api/orders}, marks the interrupted call record {@code process_restart} (and says so in its log), and
+ * nothing is half-written.
  */
-class KillDuringOrderTest {
+class FaultKilledDuringOrderTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void theConfirmedOrderIsInH2AfterSigkill(@TempDir Path dir) throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("voiceorder") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0";
-        orderThenKill(dir, Map.of("DATABASE_URL", url));
+        Map<String, String> database = Map.of("DATABASE_URL", url);
+        String callSid = orderThenKill(dir, database);
+        restartAndReadBack(dir, database, callSid);
         try (Connection c = DriverManager.getConnection(url + ";FILE_LOCK=NO", "", "")) {
             assertOrderStored(c);
         }
@@ -53,7 +60,9 @@ class KillDuringOrderTest {
     void theConfirmedOrderIsInPostgresAfterSigkill(@TempDir Path dir) throws Exception {
         try (PostgresServer postgres = PostgresServer.start()) {
             String url = postgres.createDatabase();
-            orderThenKill(dir, Map.of("DATABASE_URL", url, "DATABASE_USER", "postgres"));
+            Map<String, String> database = Map.of("DATABASE_URL", url, "DATABASE_USER", "postgres");
+            String callSid = orderThenKill(dir, database);
+            restartAndReadBack(dir, database, callSid);
             try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
                 assertOrderStored(c);
             }
@@ -75,7 +84,38 @@ class KillDuringOrderTest {
         }
     }
 
-    private static void orderThenKill(Path dir, Map<String, String> database) throws Exception {
+    /** serve started again on the same database answers with the stored order and the closed call record. */
+    private static void restartAndReadBack(Path dir, Map<String, String> database, String callSid) throws Exception {
+        assertThat(log(dir)).as("the killed serve logged the call with its sid").contains(callSid);
+        Files.move(dir.resolve("serve.log"), dir.resolve("serve-killed.log"));
+        int port = ServeHarness.freePort();
+        try (FakeRealtimeServer openai = FakeRealtimeServer.start()) {
+            Process serve = startServe(dir, port, openai.url(), database);
+            try {
+                awaitHealthy(port, serve);
+                HttpClient http = HttpClient.newHttpClient();
+                JsonNode orders = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/orders")).build(), HttpResponse.BodyHandlers.ofString()).body()).path("orders");
+                assertThat(orders).hasSize(1);
+                assertThat(orders.get(0).path("orderNumber").asInt()).isEqualTo(1);
+                assertThat(orders.get(0).path("total").decimalValue()).isEqualByComparingTo("12.50");
+                assertThat(orders.get(0).path("items")).hasSize(1);
+                JsonNode calls = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/calls")).build(), HttpResponse.BodyHandlers.ofString()).body()).path("calls");
+                assertThat(calls).hasSize(1);
+                assertThat(calls.get(0).path("callSid").asText()).isEqualTo(callSid);
+                assertThat(calls.get(0).path("endReason").asText()).isEqualTo("process_restart");
+                assertThat(log(dir)).contains("1 call record(s) left in progress by a previous run marked error / process_restart");
+            } finally {
+                serve.destroy();
+                if (!serve.waitFor(20, TimeUnit.SECONDS)) {
+                    serve.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private static String orderThenKill(Path dir, Map<String, String> database) throws Exception {
         byte[] confirmation = Ulaw.tone(520, 4_000, 0.2);
         try (FakeRealtimeServer openai = FakeRealtimeServer.start(FakeRealtimeServer.Options.defaults().withAudioSpeed(1.0))) {
             openai.script().say(Ulaw.tone(300, 200, 0.2), "Bonjour.")
@@ -99,6 +139,7 @@ class KillDuringOrderTest {
                     await().atMost(WAIT).until(() -> caller.receivedAudioBytes() > before + 800);
                     serve.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     assertThat(serve.isAlive()).isFalse();
+                    return caller.callSid();
                 }
             } finally {
                 serve.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
