@@ -15,7 +15,7 @@ mvn -B -ntp -q -pl src-test-fixtures dependency:build-classpath -Dmdep.outputFil
 out="target/bench-relay/$(date -u +%Y%m%dT%H%M%SZ)-$mode"
 mkdir -p "$out"
 echo "nproc: $(nproc); uptime before: $(uptime)"
-load=(java -Xmx6g -cp "src-test-fixtures/target/classes:$(cat src-test-fixtures/target/bench.classpath)"
+load=(java -Xmx6g -Xlog:gc:file="$out/load-gc.log" -cp "src-test-fixtures/target/classes:$(cat src-test-fixtures/target/bench.classpath)"
   io.voiceorder.fixtures.bench.RelayBenchmark "$counts" "$seconds" bin/voiceorder "$out")
 case "$mode" in
   pinned) taskset -c 1 "${load[@]}" 0 & ;;
