@@ -49,7 +49,8 @@ public final class MediaStreamEndpoint {
             channel.eventLoop().execute(() -> {
                 ChannelPipeline pipeline = channel.pipeline();
                 if (pipeline.get(AbstractNettyWebSocketHandler.ID) != null && pipeline.get(CallerFrameReader.NAME) == null) {
-                    pipeline.addBefore(AbstractNettyWebSocketHandler.ID, CallerFrameReader.NAME, new CallerFrameReader(call));
+                    pipeline.addBefore(AbstractNettyWebSocketHandler.ID, CallerFrameReader.NAME,
+                            new CallerFrameReader(call::onCallerText, call::onOversizedMessage));
                 }
             });
         }
