@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -167,27 +166,12 @@ public final class CallSession implements CallRegistry.LiveCall {
      *                    report a transfer's result when {@code PUBLIC_URL} is unset
      */
     public CallSession(CallServices services, CallerChannel caller, String upgradeBase) {
-        this(services, caller, upgradeBase, null);
-    }
-
-    /**
-     * @param callerLoop the thread that reads the caller's frames (the stream's event loop), or null: the call's
-     *                   tasks then run there, so the 100 caller messages a second of a call cost no thread
-     *                   hand-off; the call workers take over if that loop stops before the call ends
-     */
-    public CallSession(CallServices services, CallerChannel caller, String upgradeBase, Executor callerLoop) {
         this.upgradeBase = upgradeBase;
         this.services = services;
         this.timings = services.timings;
         this.events = services.events;
         this.caller = caller;
-        this.exec = new SerialExecutor(callerLoop == null ? services.workers : task -> {
-            try {
-                callerLoop.execute(task);
-            } catch (RejectedExecutionException stopped) {
-                services.workers.execute(task);
-            }
-        });
+        this.exec = new SerialExecutor(services.workers);
         schedule(timings.startTimeout(), this::startTimedOut);
     }
 
@@ -230,6 +214,11 @@ public final class CallSession implements CallRegistry.LiveCall {
         MediaMessage frame = MediaMessage.parse(services.json.getFactory(), text);
         if (frame != null) {
             handleMedia(frame.payload(), frame.track(), readNanos, text);
+            return;
+        }
+        MarkMessage echo = MarkMessage.parse(services.json.getFactory(), text);
+        if (echo != null) {
+            markEchoed(echo.name());
             return;
         }
         JsonNode message;
@@ -523,7 +512,11 @@ public final class CallSession implements CallRegistry.LiveCall {
             malformed(text);
             return;
         }
-        ledger.markEchoed(name.asText());
+        markEchoed(name.asText());
+    }
+
+    private void markEchoed(String name) {
+        ledger.markEchoed(name);
         continueHangup();
         continueTransfer();
     }

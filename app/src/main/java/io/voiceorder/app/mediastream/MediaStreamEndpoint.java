@@ -41,8 +41,7 @@ public final class MediaStreamEndpoint {
     public void onOpen(WebSocketSession session, HttpRequest<?> request) {
         String peer = String.valueOf(request.getRemoteAddress().getAddress().getHostAddress());
         Channel channel = request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().channel() : null;
-        CallSession call = new CallSession(services, new WebSocketCallerChannel(session, channel, peer), upgradeBase(request),
-                channel == null ? null : channel.eventLoop());
+        CallSession call = new CallSession(services, new WebSocketCallerChannel(session, channel, peer), upgradeBase(request));
         session.put(SESSION_KEY, call);
         if (channel != null) {
             // Once the upgrade has put Micronaut's handler in place (this task runs after it on the event loop).
