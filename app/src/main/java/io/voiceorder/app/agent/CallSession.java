@@ -220,6 +220,16 @@ public final class CallSession implements CallRegistry.LiveCall {
             return;
         }
         lastCallerMessageNanos = readNanos;
+        MediaMessage frame = MediaMessage.parse(services.json.getFactory(), text);
+        if (frame != null) {
+            handleMedia(frame.payload(), frame.track(), readNanos, text);
+            return;
+        }
+        MarkMessage echo = MarkMessage.parse(services.json.getFactory(), text);
+        if (echo != null) {
+            markEchoed(echo.name());
+            return;
+        }
         JsonNode message;
         try {
             message = services.json.readTree(text);
@@ -235,7 +245,13 @@ public final class CallSession implements CallRegistry.LiveCall {
             case "connected" -> LOG.debug("caller side connected: protocol={} version={}",
                     message.path("protocol").asText(), message.path("version").asText());
             case "start" -> handleStart(message);
-            case "media" -> handleMedia(message, readNanos, text);
+            case "media" -> {
+                JsonNode media = message.path("media");
+                JsonNode payload = media.path("payload");
+                JsonNode track = media.path("track");
+                handleMedia(payload.isTextual() ? payload.asText() : null, track.isMissingNode() ? null : track.asText(),
+                        readNanos, text);
+            }
             case "mark" -> handleMark(message, text);
             case "dtmf" -> handleDtmf(message, text);
             case "stop" -> handleStop(message);
@@ -462,19 +478,20 @@ public final class CallSession implements CallRegistry.LiveCall {
                 && format.path("channels").asInt() == 1;
     }
 
-    private void handleMedia(JsonNode message, long readNanos, String text) {
+    /**
+     * @param payload {@code media.payload} if it is a string, else null
+     * @param track   {@code media.track} as text, or null when absent
+     */
+    private void handleMedia(String payload, String track, long readNanos, String text) {
         if (state == State.AWAITING_START) {
             services.metrics.frameDropped("before_start");
             return;
         }
-        JsonNode media = message.path("media");
-        JsonNode payload = media.path("payload");
-        if (!payload.isTextual() || !ClientEvents.isBase64(payload.asText())) {
+        if (payload == null || !ClientEvents.isBase64(payload)) {
             malformed(text);
             return;
         }
-        JsonNode track = media.path("track");
-        if (!track.isMissingNode() && !"inbound".equals(track.asText())) {
+        if (track != null && !"inbound".equals(track)) {
             return;
         }
         if (muted) {
@@ -483,7 +500,7 @@ public final class CallSession implements CallRegistry.LiveCall {
         }
         if (reconnecting && sessionConfigured) {
             // §5.10: keep the last 3 s of the caller for the replacement session.
-            gapAudio.add(payload.asText());
+            gapAudio.add(payload);
             if (gapAudio.size() > GAP_FRAMES) {
                 gapAudio.poll();
                 services.metrics.frameDropped("reconnect_overflow");
@@ -494,7 +511,7 @@ public final class CallSession implements CallRegistry.LiveCall {
             services.metrics.frameDropped("before_session");
             return;
         }
-        send(ClientEvents.append(payload.asText()));
+        send(ClientEvents.append(payload));
         services.metrics.uplink(System.nanoTime() - readNanos);
     }
 
@@ -504,7 +521,11 @@ public final class CallSession implements CallRegistry.LiveCall {
             malformed(text);
             return;
         }
-        ledger.markEchoed(name.asText());
+        markEchoed(name.asText());
+    }
+
+    private void markEchoed(String name) {
+        ledger.markEchoed(name);
         continueHangup();
         continueTransfer();
     }

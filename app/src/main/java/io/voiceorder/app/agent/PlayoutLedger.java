@@ -77,7 +77,7 @@ final class PlayoutLedger {
      * @return false for a name the ledger does not hold (nothing changes)
      */
     boolean markEchoed(String name) {
-        if (fifo.stream().noneMatch(e -> e.markName.equals(name))) {
+        if (!holds(name)) {
             return false;
         }
         while (!fifo.isEmpty()) {
@@ -94,6 +94,16 @@ final class PlayoutLedger {
             }
         }
         return true;
+    }
+
+    /** Marks come back in the order sent, so the oldest entry is almost always the one named. */
+    private boolean holds(String name) {
+        for (Entry e : fifo) {
+            if (e.markName.equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True while sent audio waits to be played (not counting audio already discarded). */

@@ -1,6 +1,8 @@
 package io.voiceorder.app.mediastream;
 
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.netty.websocket.AbstractNettyWebSocketHandler;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
@@ -9,6 +11,8 @@ import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 import io.voiceorder.app.agent.CallServices;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.voiceorder.app.agent.CallSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /media-stream}: Twilio Media Streams, server side. The upgrade was authenticated and
  * admitted by {@link StreamUpgradeFilter}; each socket gets its own {@link CallSession}, and frames
- * are handed to it without any work on the Netty event loop beyond that.
+ * are handed to it without any work on the Netty event loop beyond that: complete text frames by a
+ * {@link CallerFrameReader} put in the stream's pipeline, fragmented messages by Micronaut through
+ * {@link #onMessage}.
  */
 @ServerWebSocket("/media-stream")
 public final class MediaStreamEndpoint {
@@ -34,8 +40,19 @@ public final class MediaStreamEndpoint {
     @OnOpen
     public void onOpen(WebSocketSession session, HttpRequest<?> request) {
         String peer = String.valueOf(request.getRemoteAddress().getAddress().getHostAddress());
-        CallSession call = new CallSession(services, new WebSocketCallerChannel(session, peer), upgradeBase(request));
+        Channel channel = request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().channel() : null;
+        CallSession call = new CallSession(services, new WebSocketCallerChannel(session, channel, peer), upgradeBase(request));
         session.put(SESSION_KEY, call);
+        if (channel != null) {
+            // Once the upgrade has put Micronaut's handler in place (this task runs after it on the event loop).
+            channel.eventLoop().execute(() -> {
+                ChannelPipeline pipeline = channel.pipeline();
+                if (pipeline.get(AbstractNettyWebSocketHandler.ID) != null && pipeline.get(CallerFrameReader.NAME) == null) {
+                    pipeline.addBefore(AbstractNettyWebSocketHandler.ID, CallerFrameReader.NAME,
+                            new CallerFrameReader(call::onCallerText, call::onOversizedMessage));
+                }
+            });
+        }
         LOG.debug("media stream opened from {}", peer);
     }
 
