@@ -43,6 +43,8 @@ import static org.awaitility.Awaitility.await;
  */
 class FaultKilledDuringOrderTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** A fresh serve JVM with the test class path and a database to migrate starts slowly on a busy machine. */
+    private static final Duration START = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -165,7 +167,7 @@ class FaultKilledDuringOrderTest {
 
     private static void awaitHealthy(int port, Process serve) {
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(START).pollInterval(Duration.ofMillis(100)).until(() -> {
             assertThat(serve.isAlive()).as("serve exited early").isTrue();
             try {
                 return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),

@@ -66,8 +66,9 @@ class HttpRestaurantBackendTest {
     private static final String TOKEN = "next-token-91c2";
     private static final String R = "rest-42";
     private static final String PHONE = "+33611223344";
-    private static final Duration SHORT = Duration.ofMillis(1000);
-    private static final int SLOW_MS = 2500;
+    // Long enough for WireMock to answer on a busy machine; the slow answers exceed it by far.
+    private static final Duration SHORT = Duration.ofMillis(2500);
+    private static final int SLOW_MS = 6000;
 
     private WireMockServer office;
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-24T17:30:00Z"));
