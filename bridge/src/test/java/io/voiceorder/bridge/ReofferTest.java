@@ -1,10 +1,10 @@
 package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voiceorder.bridge.support.RtpPeer;
 import io.voiceorder.fixtures.sip.Kamailio;
 import io.voiceorder.fixtures.sip.Sipp;
 import io.voiceorder.fixtures.sip.SippTrace;
-import io.voiceorder.bridge.support.RtpPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * New offers inside an established inbound call (sipp caller → kamailio → bridge).
+ * New offers inside an established call (sipp caller → kamailio → bridge, or bridge → kamailio → sipp callee).
  * Covers bridge.md §5.4 "Re-INVITE or UPDATE": an UPDATE with a new offer is answered like a re-INVITE, on the same
  * RTP port, with a codec the new offer still contains; a re-INVITE without SDP gets the current session offered in
  * its 200, and the answer in its ACK is applied like any answer (the RTP moves to its address, latching re-armed; an
@@ -133,6 +133,34 @@ class ReofferTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> harness.calls().get(0).path("status").asText().equals("failed"));
         assertThat(harness.calls().get(0).path("endReason").asText()).isEqualTo("remote-failure");
+    }
+
+    @Test
+    void theCalleeOfAnOutboundCallMovesItsRtpInTheAckOfItsOfferlessReInvite() throws Exception {
+        harness = BridgeHarness.start(dir, Map.of());
+        try (RtpPeer before = RtpPeer.open(); RtpPeer after = RtpPeer.open();
+             Sipp callee = Sipp.callee("uas-reinvite-answer-in-ack.xml", harness.calleePort,
+                     Map.of("rtpport", String.valueOf(before.port()), "newport", String.valueOf(after.port()),
+                             "holdms", "2000"), 0, dir.resolve("callee"))) {
+            var placed = harness.post("/api/calls", "{\"to\": \"+33612345678\"}");
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+            String sid = ServeStandIn.parse(placed.body()).path("sid").asText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> call(sid).path("status").asText().equals("active"));
+            int bridgePort = Integer.parseInt(call(sid).path("media").path("local").asText().replaceAll(".*:", ""));
+            await().atMost(Duration.ofSeconds(5)).until(() -> fromBridge(before.received(), bridgePort) >= 10);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> fromBridge(after.received(), bridgePort) >= 25);
+            long movedAt = after.received().stream().filter(p -> p.source().getPort() == bridgePort)
+                    .mapToLong(RtpPeer.Received::arrivalNanos).min().orElseThrow();
+            assertThat(before.received().stream()
+                    .filter(p -> p.source().getPort() == bridgePort && p.arrivalNanos() > movedAt + 200_000_000L).count())
+                    .as("RTP to the old port after the move").isZero();
+            assertThat(call(sid).path("status").asText()).isEqualTo("active");
+
+            assertThat(harness.delete("/api/calls/" + sid).statusCode()).isEqualTo(200);
+            assertThat(callee.awaitExit(15_000)).as(callee.output()).isZero();
+        }
+        assertThat(harness.serve.upgradePaths()).as("a re-offer never opens a second WebSocket").hasSize(1);
     }
 
     private JsonNode call(String sid) throws Exception {
