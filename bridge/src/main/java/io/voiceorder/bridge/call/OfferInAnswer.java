@@ -11,7 +11,7 @@ import javax.sip.message.Request;
 final class OfferInAnswer {
     private long pendingCseq = -1;
 
-    /** Our 200 to the re-INVITE numbered {@code cseq} carried an offer. */
+    /** Our 200 to {@code reInvite} carried an offer: its ACK carries the answer. */
     void offered(Request reInvite) {
         pendingCseq = ((CSeqHeader) reInvite.getHeader(CSeqHeader.NAME)).getSeqNumber();
     }
