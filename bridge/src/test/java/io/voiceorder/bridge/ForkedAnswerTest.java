@@ -59,17 +59,22 @@ class ForkedAnswerTest {
             assertThat(harness.delete("/api/calls/" + sid).statusCode()).isEqualTo(200);
             assertThat(callee.awaitExit(15_000)).as(callee.output()).isZero();
 
+            // a retransmission crossing our ACK or BYE may repeat one of them: the assertions are on order and tags
             List<SippTrace.Message> trace = callee.trace();
             List<SippTrace.Message> acks = trace.stream().filter(m -> m.received() && m.isRequest("ACK")).toList();
-            assertThat(acks).as("one ACK per fork").hasSize(2);
-            assertThat(acks.get(0).headers("To").get(0)).contains("Fork1");
-            assertThat(acks.get(1).headers("To").get(0)).contains("Fork2");
+            assertThat(acks.get(0).headers("To").get(0)).as("the call's ACK first").contains("Fork1");
+            assertThat(acks).as("every ACK is for one of the two forks")
+                    .allMatch(ack -> ack.headers("To").get(0).contains("Fork1") || ack.headers("To").get(0).contains("Fork2"));
+            SippTrace.Message forkAck = acks.stream().filter(ack -> ack.headers("To").get(0).contains("Fork2")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the second fork's 200 was not ACKed: " + trace));
             List<SippTrace.Message> byes = trace.stream().filter(m -> m.received() && m.isRequest("BYE")).toList();
-            assertThat(byes).as("the other fork first, the call at its end").hasSize(2);
-            assertThat(byes.get(0).headers("To").get(0)).contains("Fork2");
+            assertThat(byes).as("BYEs received").isNotEmpty();
+            assertThat(byes.get(0).headers("To").get(0)).as("the other fork's BYE first").contains("Fork2");
             assertThat(byes.get(0).headers("Call-ID")).isEqualTo(acks.get(0).headers("Call-ID"));
-            assertThat(trace.indexOf(byes.get(0))).as("the fork's BYE follows its ACK").isGreaterThan(trace.indexOf(acks.get(1)));
-            assertThat(byes.get(1).headers("To").get(0)).contains("Fork1");
+            assertThat(trace.indexOf(byes.get(0))).as("the fork's BYE follows its ACK").isGreaterThan(trace.indexOf(forkAck));
+            assertThat(byes.get(byes.size() - 1).headers("To").get(0)).as("the call's own BYE at its end").contains("Fork1");
+            assertThat(byes).as("every BYE is for one of the two forks")
+                    .allMatch(bye -> bye.headers("To").get(0).contains("Fork1") || bye.headers("To").get(0).contains("Fork2"));
             await().atMost(Duration.ofSeconds(5)).until(() -> !status(sid).equals("active"));
             assertThat(ServeStandIn.parse(harness.get("/api/calls/" + sid).body()).path("endReason").asText()).isEqualTo("api-hangup");
         }
