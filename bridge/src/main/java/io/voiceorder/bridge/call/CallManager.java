@@ -99,8 +99,11 @@ public final class CallManager implements SipEndpoint.RequestHandler, CallContro
         }
         if (method.equals(Request.ACK)) {
             InboundCall call = inbound.get(callId);
+            OutboundCall outboundCall = outbound.get(callId);
             if (call != null) {
                 call.onAck(request);
+            } else if (outboundCall != null) {
+                outboundCall.onAck(request);
             }
             return;
         }

@@ -53,6 +53,7 @@ public final class InboundCall implements LegListener, TransferableCall {
     private boolean streamOpen;
     private CallTransfer transfer;
     private final TransferRoute route;
+    private final OfferInAnswer offerInAnswer = new OfferInAnswer();
 
     InboundCall(CallContext ctx, CallRecord record, MediaLeg leg, ServerTransaction invite, Dialog dialog, String toTag,
                 String sourceIp, TransferRoute route, String localSdp, boolean delayedOffer, Runnable onEnded) {
@@ -262,6 +263,10 @@ public final class InboundCall implements LegListener, TransferableCall {
 
     void onAck(Request ack) {
         executor.execute(() -> {
+            if (state == State.ACTIVE && offerInAnswer.answeredBy(ack)) {
+                acceptAnswerOfReInvite(ack);
+                return;
+            }
             if (state != State.ANSWERED) {
                 return;
             }
@@ -284,6 +289,19 @@ public final class InboundCall implements LegListener, TransferableCall {
             record.advance(CallStatus.ACTIVE);
             log.info("call active");
         });
+    }
+
+    /** The answer to the offer our 200 made to an offerless re-INVITE: applied as any answer (none usable → BYE). */
+    private void acceptAnswerOfReInvite(Request ack) {
+        try {
+            String answer = SipMessages.sdpOf(ack)
+                    .orElseThrow(() -> new SdpRejectedException(488, "no SDP answer in the ACK of the re-INVITE"));
+            leg.acceptAnswer(answer, sourceIp);
+            log.info("re-INVITE: answer in the ACK applied");
+        } catch (SdpRejectedException e) {
+            log.warn("re-INVITE: unusable answer in the ACK ({}): hanging up", e.reason());
+            bye(CallStatus.FAILED, EndReason.REMOTE_FAILURE, "remote-failure");
+        }
     }
 
     void onBye(RequestEvent event, ServerTransaction transaction) {
@@ -324,6 +342,9 @@ public final class InboundCall implements LegListener, TransferableCall {
             if (offer.isEmpty()) {
                 response = ctx.sip().response(Response.OK, request);
                 SipMessages.setSdp(response, leg.createOffer());
+                if (request.getMethod().equals(Request.INVITE)) {
+                    offerInAnswer.offered(request);
+                }
             } else {
                 try {
                     String answer = leg.reoffer(offer.get(), sourceIp);

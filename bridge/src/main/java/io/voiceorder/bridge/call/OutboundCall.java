@@ -64,6 +64,7 @@ public final class OutboundCall implements LegListener, TransferableCall {
     private String callId;
     private boolean streamOpen;
     private CallTransfer transfer;
+    private final OfferInAnswer offerInAnswer = new OfferInAnswer();
 
     OutboundCall(CallContext ctx, CallRecord record, MediaLeg leg, OutboundRoute route, String dialled, String requestedTo,
                  Optional<String> displayFrom, Optional<String> wsTarget, int timeoutSec, String sendDigits, Runnable onEnded) {
@@ -484,11 +485,34 @@ public final class OutboundCall implements LegListener, TransferableCall {
             try {
                 response = ctx.sip().response(Response.OK, request);
                 SipMessages.setSdp(response, offer.isEmpty() ? leg.createOffer() : leg.reoffer(offer.get(), sourceIpOf(event)));
+                if (offer.isEmpty() && request.getMethod().equals(Request.INVITE)) {
+                    offerInAnswer.offered(request);
+                }
             } catch (SdpRejectedException e) {
                 response = ctx.sip().response(e.sipStatus(), request);
             }
             response.addHeader(SipMessages.contact(ctx.trunkUser(), ctx.sip()));
             ctx.sip().respond(event, transaction, response);
+        });
+    }
+
+    /** An ACK from the callee: the answer to the offer our 200 made to its offerless re-INVITE, if one is pending. */
+    void onAck(Request ack) {
+        executor.execute(() -> {
+            if ((state != State.ACTIVE && state != State.ANSWERED) || !offerInAnswer.answeredBy(ack)) {
+                return;
+            }
+            try {
+                String answer = SipMessages.sdpOf(ack)
+                        .orElseThrow(() -> new SdpRejectedException(488, "no SDP answer in the ACK of the re-INVITE"));
+                leg.acceptAnswer(answer, sourceOfAck(ack));
+                log.info("re-INVITE: answer in the ACK applied");
+            } catch (SdpRejectedException e) {
+                log.warn("re-INVITE: unusable answer in the ACK ({}): hanging up", e.reason());
+                leg.hangup(EndReason.REMOTE_FAILURE.json());
+                sendBye();
+                finish(CallStatus.FAILED, EndReason.REMOTE_FAILURE, null);
+            }
         });
     }
 
@@ -624,6 +648,13 @@ public final class OutboundCall implements LegListener, TransferableCall {
 
     private static String sourceOf(Response response) {
         if (response instanceof gov.nist.javax.sip.message.SIPResponse r && r.getPeerPacketSourceAddress() != null) {
+            return r.getPeerPacketSourceAddress().getHostAddress();
+        }
+        return null;
+    }
+
+    private static String sourceOfAck(Request ack) {
+        if (ack instanceof gov.nist.javax.sip.message.SIPRequest r && r.getPeerPacketSourceAddress() != null) {
             return r.getPeerPacketSourceAddress().getHostAddress();
         }
         return null;

@@ -2,6 +2,7 @@ package io.voiceorder.bridge.sip;
 
 import gov.nist.core.CommonLogger;
 import gov.nist.javax.sip.ListeningPointExt;
+import gov.nist.javax.sip.ResponseEventExt;
 import io.voiceorder.bridge.guard.SourceGuard;
 import io.voiceorder.bridge.guard.StackGuards;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     public static final String PRODUCT = "VoiceOrder-Bridge";
     public static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY, INFO, UPDATE";
     private static final Logger LOG = LoggerFactory.getLogger(SipEndpoint.class);
+    private static final int MAX_FORK_TIME_SECONDS = 32;
 
     /** Incoming requests, on the stack's thread; must not block. */
     public interface RequestHandler {
@@ -117,6 +119,11 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        // a 200 from another fork of our INVITE gets a dialog of its own and reaches the INVITE's handler, which ACKs
+        // and BYEs it (bridge.md §5.5 step 8), until 64×T1 after the INVITE transaction ends (RFC 6026's Timer M).
+        // The stack absorbs a fork's 200 that arrives while the answered transaction is being removed (≈ T1);
+        // the fork's retransmission of that 200 (RFC 3261 §13.3.1.4) is then delivered.
+        p.setProperty("gov.nist.javax.sip.MAX_FORK_TIME_SECONDS", String.valueOf(MAX_FORK_TIME_SECONDS));
         if (guard != null) {
             StackGuards.install(p, stackName, guard);
         }
@@ -329,6 +336,10 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     @Override
     public void processResponse(ResponseEvent event) {
         ClientTransaction transaction = event.getClientTransaction();
+        if (transaction == null && event instanceof ResponseEventExt forked && forked.isForkedResponse()) {
+            // another fork's 200 after our INVITE transaction ended: it belongs to that INVITE's handler
+            transaction = forked.getOriginalTransaction();
+        }
         if (transaction == null || !(transaction.getApplicationData() instanceof ResponseHandler handler)) {
             LOG.debug("stray response {} dropped", event.getResponse().getStatusCode());
             return;

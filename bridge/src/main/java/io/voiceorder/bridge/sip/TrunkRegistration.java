@@ -359,14 +359,33 @@ public final class TrunkRegistration implements AutoCloseable {
         return requested;
     }
 
-    /** rport/received showing another address than advertised: correct the Contact and REGISTER again at once. */
+    /**
+     * rport/received of a REGISTER's 200 or of a keepalive's response showing another address than advertised: correct
+     * the Contact and REGISTER again at once, the old Contact removed in the same request.
+     */
     private boolean natRebound(Response response) {
-        if (publicAddressFixed) {
+        Optional<HostPort> seen = seenAt(response);
+        if (seen.isEmpty()) {
             return false;
+        }
+        String host = seen.get().host();
+        int port = seen.get().port();
+        LOG.info("registrar sees us at {}:{} (advertised {}:{}): correcting the Contact", host, port,
+                endpoint.advertisedHost(), endpoint.advertisedPort());
+        staleContact = contactUri();
+        endpoint.advertise(host, port);
+        register();
+        return true;
+    }
+
+    /** The address the registrar saw our request come from, by the response's Via, when it is not the advertised one. */
+    private Optional<HostPort> seenAt(Response response) {
+        if (publicAddressFixed) {
+            return Optional.empty();
         }
         ViaHeader via = (ViaHeader) response.getHeader(ViaHeader.NAME);
         if (via == null) {
-            return false;
+            return Optional.empty();
         }
         String received = via.getReceived();
         // over TCP rport is the ephemeral source port of our connection, never where we listen: only the host counts
@@ -374,14 +393,9 @@ public final class TrunkRegistration implements AutoCloseable {
         String host = received != null ? received : endpoint.advertisedHost();
         int port = rport > 0 ? rport : endpoint.advertisedPort();
         if (host.equals(endpoint.advertisedHost()) && port == endpoint.advertisedPort()) {
-            return false;
+            return Optional.empty();
         }
-        LOG.info("registrar sees us at {}:{} (advertised {}:{}): correcting the Contact", host, port,
-                endpoint.advertisedHost(), endpoint.advertisedPort());
-        staleContact = contactUri();
-        endpoint.advertise(host, port);
-        register();
-        return true;
+        return Optional.of(new HostPort(host, port));
     }
 
     private void timedOut(int requestExpires) {
@@ -482,6 +496,11 @@ public final class TrunkRegistration implements AutoCloseable {
                         answered[0] = true;
                         optionsAnswered = true;
                         keepaliveMisses = 0;
+                        // any response re-checks received/rport: a NAT rebinding is fixed within one keepalive (§5.1)
+                        if (state == RegistrationState.REGISTERED && seenAt(event.getResponse()).isPresent()) {
+                            transition(RegistrationState.REFRESHING);
+                            natRebound(event.getResponse());
+                        }
                     });
                 }
 
