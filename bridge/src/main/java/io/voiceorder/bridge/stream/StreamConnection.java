@@ -7,7 +7,6 @@ import org.slf4j.MDC;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -55,8 +54,7 @@ public final class StreamConnection {
     private long nextChunk = 1;
     private boolean startSent;
     private boolean stopSent;
-    private byte[] mediaBase64 = new byte[216];
-    private final StringBuilder mediaText = new StringBuilder(512);
+    private final MediaMessageWriter mediaWriter;
     private final StringBuilder markText = new StringBuilder(128);
     private final ServeMessageParser parser;
 
@@ -65,6 +63,7 @@ public final class StreamConnection {
         this.callSid = callSid;
         this.quotedSid = TwilioJson.quote(callSid);
         this.parser = new ServeMessageParser(callSid);
+        this.mediaWriter = new MediaMessageWriter(callSid);
         this.accountSid = accountSid;
         this.metrics = metrics;
     }
@@ -97,22 +96,15 @@ public final class StreamConnection {
     }
 
     /**
-     * One 20 ms frame of the caller's µ-law; chunk and timestamp follow the frame count. The payload
-     * is encoded into reused buffers: the message text is this call's only allocation per frame.
+     * One 20 ms frame of the caller's µ-law; chunk and timestamp follow the frame count. The message is
+     * written into a reused buffer: its text is this call's only allocation per frame.
      */
     public void sendMedia(byte[] frame, int offset, int length) {
         synchronized (numbering) {
             if (!startSent || stopSent) {
                 return;
             }
-            byte[] source = offset == 0 && length == frame.length ? frame : java.util.Arrays.copyOfRange(frame, offset, offset + length);
-            int encodedLength = 4 * ((source.length + 2) / 3);
-            if (mediaBase64.length < encodedLength) {
-                mediaBase64 = new byte[encodedLength];
-            }
-            int n = Base64.getEncoder().encode(source, mediaBase64);
-            TwilioJson.media(mediaText, nextSequence++, quotedSid, nextChunk++, mediaBase64, n);
-            enqueue(mediaText.toString());
+            enqueue(mediaWriter.write(nextSequence++, nextChunk++, frame, offset, length));
         }
     }
 

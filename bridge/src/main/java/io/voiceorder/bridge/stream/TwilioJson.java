@@ -42,24 +42,6 @@ public final class TwilioJson {
                 .toString();
     }
 
-    /**
-     * Writes a media message into {@code out} (cleared first) from an already base64-encoded payload,
-     * so the pacer can reuse its buffers for every frame.
-     * @param quotedSid the stream sid already written as a JSON string ({@link #quote})
-     */
-    public static void media(StringBuilder out, long seq, String quotedSid, long chunk, byte[] base64, int base64Length) {
-        out.setLength(0);
-        out.append("{\"event\":\"media\",\"sequenceNumber\":\"").append(seq)
-                .append("\",\"streamSid\":").append(quotedSid)
-                .append(",\"media\":{\"track\":\"inbound\",\"chunk\":\"").append(chunk)
-                .append("\",\"timestamp\":\"").append(chunk * 20)
-                .append("\",\"payload\":\"");
-        for (int i = 0; i < base64Length; i++) {
-            out.append((char) base64[i]);
-        }
-        out.append("\"}}");
-    }
-
     public static String dtmf(long seq, String sid, char digit) {
         return "{\"event\":\"dtmf\",\"streamSid\":" + quote(sid) + ",\"sequenceNumber\":\"" + seq
                 + "\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":" + quote(String.valueOf(digit)) + "}}";
