@@ -11,8 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * The one pacing scheduler of the process (bridge.md §6.5). One thread drives every call's 20 ms tick
  * from {@link System#nanoTime}: the 20 ms period is split into twenty 1 ms slots and a call joins the
  * least-loaded slot; slot {@code s} of period {@code k} is due at {@code t0 + k·20 ms + s·1 ms}
- * (absolute deadlines, so no drift accumulates). The thread parks until the next slot, then runs the
- * tasks of that slot. A task late by less than a period runs now; whole periods missed (GC pause,
+ * (absolute deadlines, so no drift accumulates). The thread parks until the next slot that has tasks,
+ * then runs them. A task late by less than a period runs now; whole periods missed (GC pause,
  * overload) are reported to the task as skipped ticks and never run twice in one pass.
  * Slot membership is copy-on-write arrays, so a pass allocates nothing.
  */
@@ -80,6 +80,8 @@ public final class Pacer implements AutoCloseable {
     private final Thread thread;
     private final long t0;
     private volatile boolean running = true;
+    /** Written after every membership change, read before the loop looks at the slots: publishes them. */
+    private volatile int membershipVersion;
 
     public Pacer() {
         for (int s = 0; s < SLOTS; s++) {
@@ -94,6 +96,7 @@ public final class Pacer implements AutoCloseable {
 
     /** Adds a task in the least-loaded slot; its first tick is that slot's next deadline. */
     public Handle add(Task task) {
+        Handle handle;
         synchronized (membership) {
             int best = 0;
             for (int s = 1; s < SLOTS; s++) {
@@ -103,13 +106,15 @@ public final class Pacer implements AutoCloseable {
             }
             long now = System.nanoTime();
             long periods = Math.floorDiv(now - t0 - best * SLOT_NANOS, PERIOD_NANOS) + 1;
-            Handle handle = new Handle(task, best, t0 + periods * PERIOD_NANOS + best * SLOT_NANOS);
+            handle = new Handle(task, best, t0 + periods * PERIOD_NANOS + best * SLOT_NANOS);
             Handle[] current = slots[best];
             Handle[] next = Arrays.copyOf(current, current.length + 1);
             next[current.length] = handle;
             slots[best] = next;
-            return handle;
+            membershipVersion++;
         }
+        LockSupport.unpark(thread);
+        return handle;
     }
 
     private void remove(Handle handle) {
@@ -123,6 +128,7 @@ public final class Pacer implements AutoCloseable {
                 }
             }
             slots[handle.slot] = Arrays.copyOf(next, n);
+            membershipVersion++;
         }
     }
 
@@ -145,14 +151,15 @@ public final class Pacer implements AutoCloseable {
     private void loop() {
         long slotIndex = 0;
         while (running) {
-            long due = t0 + slotIndex * SLOT_NANOS;
-            long wait;
-            while (running && (wait = due - System.nanoTime()) > 0) {
+            // Parks until the next slot that has tasks, not every slot: an idle or lightly used bridge
+            // does not wake 1,000 times a second. add() wakes the thread so a new task is not missed.
+            long next = nextBusySlot(slotIndex);
+            long wait = t0 + next * SLOT_NANOS - System.nanoTime();
+            if (wait > 0) {
                 LockSupport.parkNanos(this, wait);
+                continue;
             }
-            if (!running) {
-                break;
-            }
+            slotIndex = next;
             long now = System.nanoTime();
             Handle[] tasks = slots[(int) (slotIndex % SLOTS)];
             for (Handle h : tasks) {
@@ -165,6 +172,17 @@ public final class Pacer implements AutoCloseable {
                 slotIndex = current - SLOTS + 1;
             }
         }
+    }
+
+    /** The first slot index from {@code from} whose slot has tasks; {@code from + SLOTS} when none has. */
+    private long nextBusySlot(long from) {
+        int published = membershipVersion; // the volatile read that makes add()'s and remove()'s arrays visible here
+        for (long i = from; i < from + SLOTS; i++) {
+            if (slots[(int) (i % SLOTS)].length > 0) {
+                return i;
+            }
+        }
+        return from + SLOTS;
     }
 
     @Override

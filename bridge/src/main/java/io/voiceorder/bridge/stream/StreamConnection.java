@@ -1,14 +1,12 @@
 package io.voiceorder.bridge.stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.util.Base64;
+import java.nio.CharBuffer;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +30,6 @@ public final class StreamConnection {
     /** Close code for a message over the limit (see Reader.onText for why not 1009). */
     public static final int OVERSIZE_CLOSE_CODE = 1008;
     private static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String callSid;
     private final String quotedSid;
@@ -57,13 +54,16 @@ public final class StreamConnection {
     private long nextChunk = 1;
     private boolean startSent;
     private boolean stopSent;
-    private byte[] mediaBase64 = new byte[216];
-    private final StringBuilder mediaText = new StringBuilder(320);
+    private final MediaMessageWriter mediaWriter;
+    private final StringBuilder markText = new StringBuilder(128);
+    private final ServeMessageParser parser;
 
     StreamConnection(String callSid, String accountSid, StreamMetrics metrics, Executor writer) {
         this.writer = writer;
         this.callSid = callSid;
         this.quotedSid = TwilioJson.quote(callSid);
+        this.parser = new ServeMessageParser(callSid);
+        this.mediaWriter = new MediaMessageWriter(callSid);
         this.accountSid = accountSid;
         this.metrics = metrics;
     }
@@ -96,22 +96,15 @@ public final class StreamConnection {
     }
 
     /**
-     * One 20 ms frame of the caller's µ-law; chunk and timestamp follow the frame count. The payload
-     * is encoded into reused buffers: the message text is this call's only allocation per frame.
+     * One 20 ms frame of the caller's µ-law; chunk and timestamp follow the frame count. The message is
+     * written into a reused buffer: its text is this call's only allocation per frame.
      */
     public void sendMedia(byte[] frame, int offset, int length) {
         synchronized (numbering) {
             if (!startSent || stopSent) {
                 return;
             }
-            byte[] source = offset == 0 && length == frame.length ? frame : java.util.Arrays.copyOfRange(frame, offset, offset + length);
-            int encodedLength = 4 * ((source.length + 2) / 3);
-            if (mediaBase64.length < encodedLength) {
-                mediaBase64 = new byte[encodedLength];
-            }
-            int n = Base64.getEncoder().encode(source, mediaBase64);
-            TwilioJson.media(mediaText, nextSequence++, quotedSid, nextChunk++, mediaBase64, n);
-            enqueue(mediaText.toString());
+            enqueue(mediaWriter.write(nextSequence++, nextChunk++, frame, offset, length));
         }
     }
 
@@ -130,7 +123,8 @@ public final class StreamConnection {
             if (!startSent || stopSent || ended.get() || closing.get()) {
                 return false;
             }
-            enqueue(TwilioJson.mark(nextSequence++, callSid, name));
+            TwilioJson.mark(markText, nextSequence++, quotedSid, name);
+            enqueue(markText.toString());
             return true;
         }
     }
@@ -274,58 +268,20 @@ public final class StreamConnection {
         }
     }
 
-    private void received(String text) {
-        JsonNode m;
-        try {
-            m = JSON.readTree(text);
-        } catch (Exception e) {
-            drop("malformed", "not JSON");
-            return;
-        }
-        if (m == null || !m.isObject()) {
-            drop("malformed", "not a JSON object");
-            return;
-        }
-        JsonNode event = m.get("event");
-        if (event == null || !event.isTextual()) {
-            drop("unknown_event", "no event");
-            return;
-        }
-        JsonNode sid = m.get("streamSid");
-        if (sid != null && !sid.isNull() && !callSid.equals(sid.asText())) {
-            metrics.dropped("wrong_stream");
-            log("a message for another stream was dropped");
-            return;
-        }
-        ServeMessage message;
-        switch (event.asText()) {
-            case "media" -> {
-                JsonNode payload = m.path("media").path("payload");
-                if (!payload.isTextual()) {
-                    drop("bad_payload", "media without a string payload");
-                    return;
-                }
-                try {
-                    message = new ServeMessage.Media(Base64.getDecoder().decode(payload.asText()));
-                } catch (IllegalArgumentException e) {
-                    drop("bad_payload", "media payload is not base64");
-                    return;
-                }
+    private void received(char[] text, int offset, int length) {
+        ServeMessageParser.Outcome outcome = parser.parse(text, offset, length);
+        if (outcome.message() == null) {
+            if ("wrong_stream".equals(outcome.dropReason())) {
+                metrics.dropped("wrong_stream");
+                log("a message for another stream was dropped");
+            } else {
+                drop(outcome.dropReason(), outcome.detail());
             }
-            case "mark" -> {
-                JsonNode name = m.path("mark").path("name");
-                message = new ServeMessage.Mark(name.isValueNode() && !name.isNull() ? name.asText() : "");
-            }
-            case "clear" -> message = new ServeMessage.Clear();
-            case "stop" -> message = new ServeMessage.Stop();
-            default -> {
-                drop("unknown_event", "unknown event " + abbreviate(event.asText()));
-                return;
-            }
+            return;
         }
         StreamHandler h = handler;
         if (h != null) {
-            h.onMessage(message);
+            h.onMessage(outcome.message());
         }
     }
 
@@ -361,13 +317,11 @@ public final class StreamConnection {
         }
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
-    }
-
     /** The JDK listener: reassembles text, keeps demand at one message. */
     final class Reader implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
+        /** A reassembled message's characters, for the parser (reused: one message at a time). */
+        private char[] whole = new char[1024];
         private boolean oversize;
 
         @Override
@@ -391,13 +345,24 @@ public final class StreamConnection {
                     CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(ws::abort);
                     return null;
                 }
-                partial.append(data);
+                if (!last || partial.length() > 0 || !(data instanceof CharBuffer chars) || !chars.hasArray()) {
+                    partial.append(data);
+                }
             }
             if (last && !oversize) {
-                String text = partial.toString();
-                partial.setLength(0);
                 try {
-                    received(text);
+                    if (partial.length() == 0 && data instanceof CharBuffer chars && chars.hasArray()) {
+                        // The usual case, a message in one piece: parsed where the client decoded it.
+                        received(chars.array(), chars.arrayOffset() + chars.position(), chars.remaining());
+                    } else {
+                        int length = partial.length();
+                        if (whole.length < length) {
+                            whole = new char[Math.max(length, 2 * whole.length)];
+                        }
+                        partial.getChars(0, length, whole, 0);
+                        partial.setLength(0);
+                        received(whole, 0, length);
+                    }
                 } catch (RuntimeException e) {
                     MDC.put("callSid", callSid);
                     try {

@@ -42,24 +42,6 @@ public final class TwilioJson {
                 .toString();
     }
 
-    /**
-     * Writes a media message into {@code out} (cleared first) from an already base64-encoded payload,
-     * so the pacer can reuse its buffers for every frame.
-     * @param quotedSid the stream sid already written as a JSON string ({@link #quote})
-     */
-    public static void media(StringBuilder out, long seq, String quotedSid, long chunk, byte[] base64, int base64Length) {
-        out.setLength(0);
-        out.append("{\"event\":\"media\",\"sequenceNumber\":\"").append(seq)
-                .append("\",\"streamSid\":").append(quotedSid)
-                .append(",\"media\":{\"track\":\"inbound\",\"chunk\":\"").append(chunk)
-                .append("\",\"timestamp\":\"").append(chunk * 20)
-                .append("\",\"payload\":\"");
-        for (int i = 0; i < base64Length; i++) {
-            out.append((char) base64[i]);
-        }
-        out.append("\"}}");
-    }
-
     public static String dtmf(long seq, String sid, char digit) {
         return "{\"event\":\"dtmf\",\"streamSid\":" + quote(sid) + ",\"sequenceNumber\":\"" + seq
                 + "\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":" + quote(String.valueOf(digit)) + "}}";
@@ -70,6 +52,18 @@ public final class TwilioJson {
                 + ",\"mark\":{\"name\":" + quote(name) + "}}";
     }
 
+    /**
+     * Writes a mark message into {@code out} (cleared first), so a connection can reuse one builder.
+     * @param quotedSid the stream sid already written as a JSON string ({@link #quote})
+     */
+    public static void mark(StringBuilder out, long seq, String quotedSid, String name) {
+        out.setLength(0);
+        out.append("{\"event\":\"mark\",\"sequenceNumber\":\"").append(seq).append("\",\"streamSid\":").append(quotedSid)
+                .append(",\"mark\":{\"name\":");
+        appendQuoted(out, name);
+        out.append("}}");
+    }
+
     public static String stop(long seq, String sid, String accountSid) {
         return "{\"event\":\"stop\",\"sequenceNumber\":\"" + seq + "\",\"streamSid\":" + quote(sid)
                 + ",\"stop\":{\"accountSid\":" + quote(accountSid) + ",\"callSid\":" + quote(sid) + "}}";
@@ -77,7 +71,14 @@ public final class TwilioJson {
 
     /** A JSON string literal (RFC 8259 escaping). */
     public static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        StringBuilder b = new StringBuilder(s.length() + 2);
+        appendQuoted(b, s);
+        return b.toString();
+    }
+
+    /** Appends {@code s} as a JSON string literal (RFC 8259 escaping). */
+    public static void appendQuoted(StringBuilder b, String s) {
+        b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -97,6 +98,6 @@ public final class TwilioJson {
                 }
             }
         }
-        return b.append('"').toString();
+        b.append('"');
     }
 }

@@ -33,4 +33,12 @@ class TwilioJsonTest {
         assertThat(json.readTree(messages.get(3)).path("media").path("timestamp").asText()).isEqualTo("40");
         assertThat(TwilioJson.quote("\u0001")).isEqualTo("\"\\u0001\"");
     }
+
+    @Test
+    void theReusedBuilderMarkWritesTheSameTextAsTheStringForm() {
+        String sid = "4f3c0b9e-6a1d-4d7e-9f0a-2b8c5d7e1a90";
+        StringBuilder out = new StringBuilder("left over");
+        TwilioJson.mark(out, 58, TwilioJson.quote(sid), "item \"12\"\t\u0002é");
+        assertThat(out.toString()).isEqualTo(TwilioJson.mark(58, sid, "item \"12\"\t\u0002é"));
+    }
 }

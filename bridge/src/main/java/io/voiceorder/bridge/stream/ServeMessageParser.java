@@ -1,0 +1,153 @@
+package io.voiceorder.bridge.stream;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+
+/**
+ * Reads one message from serve (bridge.md §7.3) with a streaming parser over the frame's characters: no
+ * tree, no intermediate strings, the media payload decoded from the parser's own buffer. Only the
+ * fields the bridge acts on are kept ({@code event}, {@code streamSid}, {@code media.payload},
+ * {@code mark.name}); everything else is skipped. Field order does not matter; a repeated key keeps
+ * its last value.
+ */
+public final class ServeMessageParser {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ServeMessage.Clear CLEAR = new ServeMessage.Clear();
+    private static final ServeMessage.Stop STOP = new ServeMessage.Stop();
+
+    /** What a message turned out to be: a message to act on, or why it is dropped. */
+    public record Outcome(ServeMessage message, String dropReason, String detail) {
+        static Outcome drop(String reason, String detail) {
+            return new Outcome(null, reason, detail);
+        }
+    }
+
+    private final String streamSid;
+
+    /** @param streamSid this call's stream sid: a message naming another one is dropped */
+    public ServeMessageParser(String streamSid) {
+        this.streamSid = streamSid;
+    }
+
+    /** Parses {@code length} characters of {@code text} from {@code offset}; they are only read during the call. */
+    public Outcome parse(char[] text, int offset, int length) {
+        try (JsonParser p = JSON.createParser(text, offset, length)) {
+            return read(p);
+        } catch (IOException | RuntimeException e) {
+            return Outcome.drop("malformed", "not JSON");
+        }
+    }
+
+    public Outcome parse(String text) {
+        return parse(text.toCharArray(), 0, text.length());
+    }
+
+    private Outcome read(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return Outcome.drop("malformed", "not a JSON object");
+        }
+        String event = null;
+        boolean otherStream = false;
+        byte[] payload = null;
+        boolean payloadText = false;
+        boolean payloadBase64 = false;
+        String markName = null;
+        JsonToken token;
+        while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "event" -> event = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "streamSid" -> otherStream = value != JsonToken.VALUE_NULL && !sameSid(p, value);
+                case "media" -> {
+                    payload = null;
+                    payloadText = false;
+                    payloadBase64 = false;
+                    if (value == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            boolean isPayload = "payload".equals(p.currentName());
+                            JsonToken v = p.nextToken();
+                            if (isPayload) {
+                                payloadText = v == JsonToken.VALUE_STRING;
+                                payload = null;
+                                payloadBase64 = false;
+                                if (payloadText) {
+                                    try {
+                                        payload = Base64Chars.decode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                                        payloadBase64 = true;
+                                    } catch (IllegalArgumentException e) {
+                                        payloadBase64 = false;
+                                    }
+                                }
+                            }
+                            p.skipChildren();
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "mark" -> {
+                    markName = null;
+                    if (value == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            boolean isName = "name".equals(p.currentName());
+                            JsonToken v = p.nextToken();
+                            if (isName) {
+                                markName = v.isScalarValue() && v != JsonToken.VALUE_NULL ? p.getText() : null;
+                            }
+                            p.skipChildren();
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (token != JsonToken.END_OBJECT) {
+            return Outcome.drop("malformed", "not JSON");
+        }
+        if (event == null) {
+            return Outcome.drop("unknown_event", "no event");
+        }
+        if (otherStream) {
+            return Outcome.drop("wrong_stream", "a message for another stream");
+        }
+        return switch (event) {
+            case "media" -> !payloadText ? Outcome.drop("bad_payload", "media without a string payload")
+                    : !payloadBase64 ? Outcome.drop("bad_payload", "media payload is not base64")
+                    : new Outcome(new ServeMessage.Media(payload), null, null);
+            case "mark" -> new Outcome(new ServeMessage.Mark(markName == null ? "" : markName), null, null);
+            case "clear" -> new Outcome(CLEAR, null, null);
+            case "stop" -> new Outcome(STOP, null, null);
+            default -> Outcome.drop("unknown_event", "unknown event " + abbreviate(event));
+        };
+    }
+
+    /** Whether a {@code streamSid} value names this stream (a non-string scalar compares by its text, a structure never matches). */
+    private boolean sameSid(JsonParser p, JsonToken value) throws IOException {
+        if (!value.isScalarValue()) {
+            p.skipChildren();
+            return false;
+        }
+        int length = p.getTextLength();
+        if (length != streamSid.length()) {
+            return false;
+        }
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        for (int i = 0; i < length; i++) {
+            if (chars[offset + i] != streamSid.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}
