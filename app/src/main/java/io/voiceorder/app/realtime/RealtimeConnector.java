@@ -34,23 +34,8 @@ public final class RealtimeConnector {
     private final HttpClient http;
     private final URI endpoint;
 
-    /**
-     * The JDK client gives every socket a 16 KiB write buffer and a 16 KiB encoding buffer, held for
-     * the socket's life. Caller audio leaves in events of about 300 bytes; only the session.update and
-     * long tool results are larger, and those leave in several frames of this size (RFC 6455
-     * fragmentation) instead of one or two.
-     */
-    static final int SOCKET_BUFFER_BYTES = 4096;
-    private static final List<String> BUFFER_PROPERTIES = List.of(
-            "jdk.httpclient.websocket.writeBufferSize", "jdk.httpclient.websocket.intermediateBufferSize");
-
     public RealtimeConnector(ServeConfig config, ObjectMapper json) {
-        // Read by the JDK for each new socket; a value set on the command line wins.
-        for (String property : BUFFER_PROPERTIES) {
-            if (System.getProperty(property) == null) {
-                System.setProperty(property, Integer.toString(SOCKET_BUFFER_BYTES));
-            }
-        }
+        SocketBuffers.apply();
         this.config = config;
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(HANDSHAKE_TIMEOUT).build();
