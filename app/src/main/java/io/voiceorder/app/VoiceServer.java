@@ -5,6 +5,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.voiceorder.app.call.CallRegistry;
 import io.voiceorder.app.call.CallTimings;
 import io.voiceorder.app.config.ServeConfig;
+import io.voiceorder.app.realtime.SocketBuffers;
 import io.voiceorder.app.restaurant.RestaurantBackend;
 import io.voiceorder.app.restaurant.RestaurantBackends;
 import io.voiceorder.app.restaurant.embedded.Database;
@@ -51,6 +52,7 @@ public final class VoiceServer implements AutoCloseable {
      * @throws io.voiceorder.app.config.ConfigException a restaurant file problem (exit 2)
      */
     public static VoiceServer start(ServeConfig config, CallTimings timings, Clock clock) {
+        SocketBuffers.apply();
         RestaurantBackend backend;
         try {
             backend = RestaurantBackends.open(config, clock);

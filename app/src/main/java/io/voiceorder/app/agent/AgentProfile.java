@@ -2,6 +2,7 @@ package io.voiceorder.app.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voiceorder.app.restaurant.AgentConfig;
+import io.voiceorder.app.restaurant.PromptText;
 
 import java.util.List;
 import java.util.Set;
@@ -10,13 +11,17 @@ import java.util.Set;
  * What the model is told for one call: instructions (with serve's rules block), language, voice,
  * the tools offered, the opening cue, and the texts of the other cues in the call's language.
  *
+ * <p>The prompt's large pieces and the tool schemas are shared with the restaurant's other calls
+ * (never modified); a profile only holds what is particular to its call.
+ *
  * @param config  the restaurant's agent snapshot, or null for the fallback agent
+ * @param prompt  the instructions, as pieces
  * @param voice   null to use the configured default voice
  * @param offered names of the tools offered on this call
  */
 public record AgentProfile(
         AgentConfig config,
-        String instructions,
+        PromptText prompt,
         String language,
         String voice,
         List<JsonNode> tools,
@@ -27,6 +32,11 @@ public record AgentProfile(
     public AgentProfile {
         tools = List.copyOf(tools);
         offered = Set.copyOf(offered);
+    }
+
+    /** The instructions as one string, built anew for each use (the session.update being sent). */
+    public String instructions() {
+        return prompt.text();
     }
 
     public boolean isFallback() {

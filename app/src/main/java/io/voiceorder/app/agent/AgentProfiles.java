@@ -3,6 +3,7 @@ package io.voiceorder.app.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voiceorder.app.agent.tools.ToolCatalogue;
 import io.voiceorder.app.restaurant.AgentConfig;
+import io.voiceorder.app.restaurant.PromptText;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,7 +49,7 @@ public final class AgentProfiles {
             offered.addAll(offeredByServices(config, transfer));
             tools = ToolCatalogue.get().schemas(offered);
         }
-        String instructions = config.instructions().forCall(transfer) + "\n\n" + messages.get("rules");
+        PromptText instructions = config.instructions().promptFor(transfer).then("\n\n", messages.get("rules"));
         return new AgentProfile(config, instructions, config.language(), config.voice(), tools, offered,
                 openingCue(config, call, messages), messages);
     }
@@ -57,7 +58,7 @@ public final class AgentProfiles {
     public static AgentProfile fallback() {
         AgentMessages messages = AgentMessages.of("fr");
         Set<String> offered = Set.of("leave_message", ToolCatalogue.END_CALL);
-        return new AgentProfile(null, messages.get("fallback.instructions") + "\n\n" + messages.get("rules"), "fr", null,
+        return new AgentProfile(null, PromptText.of(messages.get("fallback.instructions")).then("\n\n", messages.get("rules")), "fr", null,
                 ToolCatalogue.get().schemas(offered), offered, messages.get("fallback.opening"), messages);
     }
 

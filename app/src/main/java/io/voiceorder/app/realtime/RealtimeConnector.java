@@ -35,6 +35,7 @@ public final class RealtimeConnector {
     private final URI endpoint;
 
     public RealtimeConnector(ServeConfig config, ObjectMapper json) {
+        SocketBuffers.apply();
         this.config = config;
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(HANDSHAKE_TIMEOUT).build();

@@ -142,7 +142,8 @@ public final class RealtimeSocket {
 
     /** The JDK listener: reassembles frames, parses, and keeps demand at one message. */
     final class Reader implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
+        /** Only while a message arrives in parts; dropped after it, so an idle call keeps no buffer sized for its largest event. */
+        private StringBuilder partial;
 
         @Override
         public void onOpen(WebSocket ws) {
@@ -151,21 +152,32 @@ public final class RealtimeSocket {
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            if (partial.length() + data.length() > MAX_EVENT_CHARS) {
+            int held = partial == null ? 0 : partial.length();
+            if (held + data.length() > MAX_EVENT_CHARS) {
                 LOG.warn("OpenAI event over 16 MiB dropped");
-                partial.setLength(0);
+                partial = null;
                 ws.request(1);
                 return null;
             }
-            partial.append(data);
-            if (last) {
-                long now = System.nanoTime();
-                String text = partial.toString();
-                partial.setLength(0);
-                JsonNode event = parse(text);
-                if (event != null && listener != null) {
-                    listener.onEvent(event, now);
+            if (!last) {
+                if (partial == null) {
+                    partial = new StringBuilder(data.length() * 2);
                 }
+                partial.append(data);
+                ws.request(1);
+                return null;
+            }
+            long now = System.nanoTime();
+            String text;
+            if (partial == null) {
+                text = data.toString();
+            } else {
+                text = partial.append(data).toString();
+                partial = null;
+            }
+            JsonNode event = parse(text);
+            if (event != null && listener != null) {
+                listener.onEvent(event, now);
             }
             ws.request(1);
             return null;

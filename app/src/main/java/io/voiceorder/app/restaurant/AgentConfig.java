@@ -18,7 +18,7 @@ import java.util.List;
  * @param restaurantId    the restaurant's id
  * @param restaurantName  display name (spoken in cues)
  * @param source          who built instructions and tools
- * @param instructions    the system prompt, with and without the transfer section
+ * @param instructions    the system prompt, with and without the transfer section (pieces shared between calls)
  * @param tools           back-office tool schemas ({@code {"type":"function","name":…}}); empty for {@link Source#EMBEDDED}
  * @param language        agent language code, e.g. {@code fr}
  * @param voice           OpenAI voice, or null to use {@code OPENAI_VOICE}
@@ -63,6 +63,12 @@ public record AgentConfig(
         paymentMethods = List.copyOf(paymentMethods);
     }
 
+    /** This snapshot with other (equal) instructions, tools and menu: lets calls share one copy of them. */
+    public AgentConfig withShared(Instructions instructions, List<JsonNode> tools, MenuIndex menu) {
+        return new AgentConfig(restaurantId, restaurantName, source, instructions, tools, language, voice, timeZone, currency,
+                country, greeting, menu, services, paymentMethods, avgPrepTimeMin, delivery, reservations, transfer, customer, costs);
+    }
+
     /** Who built the instructions and tool schemas. */
     public enum Source { EMBEDDED, BACK_OFFICE }
 
@@ -71,13 +77,24 @@ public record AgentConfig(
      * on the call's mode and credentials, which only serve knows (§6.2): the transfer cases and
      * rules appear only in {@link #withTransfer}. Both are equal when the backend sent one prompt.
      */
-    public record Instructions(String withTransfer, String withoutTransfer) {
-        public static Instructions same(String text) {
-            return new Instructions(text, text);
+    public record Instructions(PromptText withTransfer, PromptText withoutTransfer) {
+        public Instructions(String withTransfer, String withoutTransfer) {
+            this(PromptText.of(withTransfer), PromptText.of(withoutTransfer));
         }
 
-        public String forCall(boolean transferOffered) {
+        public static Instructions same(String text) {
+            PromptText prompt = PromptText.of(text);
+            return new Instructions(prompt, prompt);
+        }
+
+        /** The prompt as pieces (shared with the restaurant's other calls). */
+        public PromptText promptFor(boolean transferOffered) {
             return transferOffered ? withTransfer : withoutTransfer;
+        }
+
+        /** The prompt as one string. */
+        public String forCall(boolean transferOffered) {
+            return promptFor(transferOffered).text();
         }
     }
 

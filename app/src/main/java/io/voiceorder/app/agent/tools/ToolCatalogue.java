@@ -31,12 +31,15 @@ public final class ToolCatalogue {
         return INSTANCE;
     }
 
-    /** The schemas of {@code names}, in catalogue order. */
+    /**
+     * The schemas of {@code names}, in catalogue order. The nodes are the catalogue's own, shared by
+     * every call: they are serialized, never modified.
+     */
     public List<JsonNode> schemas(Set<String> names) {
         List<JsonNode> result = new ArrayList<>();
         schemas.forEach((name, schema) -> {
             if (names.contains(name)) {
-                result.add(schema.deepCopy());
+                result.add(schema);
             }
         });
         return result;

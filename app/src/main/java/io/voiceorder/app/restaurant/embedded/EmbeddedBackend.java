@@ -61,6 +61,7 @@ public final class EmbeddedBackend implements RestaurantBackend, RecordViews, Au
     private final BlockedNumberStore blocked;
     private final CallStore calls;
     private final ViewStore views;
+    private final RestaurantAgentParts agentParts = new RestaurantAgentParts();
     private ScheduledExecutorService reloader;
 
     public EmbeddedBackend(RestaurantCatalog catalog, Database db, Clock clock, String defaultRestaurantId) {
@@ -183,31 +184,13 @@ public final class EmbeddedBackend implements RestaurantBackend, RecordViews, Au
         } catch (SQLException e) {
             LOG.warn("restaurant {}: customer and FAQ not loaded from the database ({})", restaurantId, e.getClass().getSimpleName());
         }
-        MenuIndex menu = MenuNumbering.index(r);
+        RestaurantAgentParts.Parts shared = agentParts.of(r);
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(r.timeZone()));
-        RestaurantDefinition.Transfer t = r.transfer();
-        AgentConfig.TransferSettings transfer = new AgentConfig.TransferSettings(t.enabled(), t.phoneNumber(), t.automatic(),
-                t.ringTimeoutSec(), t.cases());
-        AgentConfig.Instructions instructions = new AgentConfig.Instructions(
-                SystemPromptBuilder.build(r, menu, now, customer, answers, true),
-                SystemPromptBuilder.build(r, menu, now, customer, answers, false));
-        AgentConfig.DeliveryTerms delivery = null;
-        if (r.services().delivery()) {
-            RestaurantDefinition.Delivery d = r.delivery() != null ? r.delivery() : RestaurantDefinition.Delivery.defaults();
-            delivery = new AgentConfig.DeliveryTerms(d.fee(), d.freeAbove(), d.minOrder(), d.radiusKm(), d.postalCodes(),
-                    d.estimatedDeliveryMin());
-        }
-        AgentConfig.ReservationTerms reservationTerms = null;
-        if (r.services().reservation() && r.reservations() != null) {
-            RestaurantDefinition.Reservations res = r.reservations();
-            reservationTerms = new AgentConfig.ReservationTerms(res.maxPartySize(), res.minAdvanceMin(), res.maxAdvanceDays(),
-                    res.avgMealDurationMin());
-        }
+        AgentConfig.Instructions instructions = shared.prompt().instructions(now, customer, answers);
         return Optional.of(new AgentConfig(r.id(), r.name(), AgentConfig.Source.EMBEDDED, instructions, List.of(),
-                r.language(), r.ai().voice(), r.timeZone(), r.currency(), r.country(), SystemPromptBuilder.greeting(r), menu,
-                new AgentConfig.Services(r.services().pickup(), r.services().delivery(), r.services().reservation(),
-                        r.services().orderStatus()),
-                r.paymentMethods(), r.avgPrepTimeMin(), delivery, reservationTerms, transfer, customer, null));
+                r.language(), r.ai().voice(), r.timeZone(), r.currency(), r.country(), shared.greeting(), shared.menu(),
+                shared.services(), r.paymentMethods(), r.avgPrepTimeMin(), shared.delivery(), shared.reservations(),
+                shared.transfer(), customer, null));
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.voiceorder.app.restaurant.embedded;
 
+import io.voiceorder.app.restaurant.AgentConfig;
 import io.voiceorder.app.restaurant.AgentConfig.CustomerContext;
 import io.voiceorder.app.restaurant.MenuIndex;
+import io.voiceorder.app.restaurant.PromptText;
 import io.voiceorder.app.restaurant.MenuIndex.FormulaSlot;
 import io.voiceorder.app.restaurant.MenuIndex.MenuEntry;
 import io.voiceorder.app.restaurant.MenuIndex.MenuOption;
@@ -19,8 +21,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Builds the embedded system prompt from the restaurant file when a call starts (serve.md §7.2.5),
- * sections in the spec's order. The seat count is never written into it.
+ * Builds the embedded system prompt from the restaurant file (serve.md §7.2.5), sections in the
+ * spec's order. The seat count is never written into it. What does not depend on the call is built
+ * once per restaurant version ({@link Sections}); a call adds its time, caller and answered questions.
  */
 public final class SystemPromptBuilder {
 
@@ -28,15 +31,128 @@ public final class SystemPromptBuilder {
     }
 
     /**
+     * The pieces of a restaurant's prompt that are the same on every call (everything but the time,
+     * the caller and the questions answered since the file was read), built once per restaurant
+     * version and shared by its calls.
+     */
+    public static final class Sections {
+        private final RestaurantDefinition r;
+        private final PromptTexts t;
+        private final String head;
+        private final String body;
+        private final String faqHead;
+        private final String rules;
+        private final String transferRule;
+        private final String tail;
+
+        private Sections(RestaurantDefinition r, MenuIndex menu) {
+            this.r = r;
+            this.t = PromptTexts.forLanguage(r.language());
+            this.head = head(r, t);
+            this.body = body(r, t, menu);
+            this.faqHead = faqLines(new StringBuilder("## ").append(t.faqTitle()).append('\n'), r.faq()).toString();
+            this.rules = rules(r, t);
+            this.transferRule = "- " + String.format(t.ruleTransfer(), r.transfer().cases().isEmpty() ? "—"
+                    : String.join(" ; ", r.transfer().cases())) + '\n';
+            this.tail = tail(r, t);
+        }
+
+        public RestaurantDefinition restaurant() {
+            return r;
+        }
+
+        /**
+         * The prompt of one call, with and without the transfer rule: the shared sections around the
+         * call's own pieces, which both variants share too.
+         *
+         * @param customer the known caller, or null
+         * @param faq      the file's FAQ followed by answered questions from the database, most asked first
+         */
+        public AgentConfig.Instructions instructions(ZonedDateTime now, CustomerContext customer, List<Faq> faq) {
+            List<String> call = callPieces(now, customer, faq);
+            return new AgentConfig.Instructions(assemble(call, true), assemble(call, false));
+        }
+
+        /**
+         * The prompt of one call.
+         *
+         * @param transferCasesOffered true to include the transfer rule ({@code transfer_call} offered on this call)
+         */
+        public PromptText prompt(ZonedDateTime now, CustomerContext customer, List<Faq> faq, boolean transferCasesOffered) {
+            return assemble(callPieces(now, customer, faq), transferCasesOffered);
+        }
+
+        /** The time, the caller, the FAQ's extra lines (or the whole FAQ when it does not start with the file's). */
+        private List<String> callPieces(ZonedDateTime now, CustomerContext customer, List<Faq> faq) {
+            List<Faq> fileFaq = r.faq();
+            String faqPart;
+            if (faq.size() >= fileFaq.size() && faq.subList(0, fileFaq.size()).equals(fileFaq)) {
+                faqPart = faq.size() == fileFaq.size() ? faqHead
+                        : faqLines(new StringBuilder(faqHead), faq.subList(fileFaq.size(), faq.size())).toString();
+            } else {
+                faqPart = faqLines(new StringBuilder("## ").append(t.faqTitle()).append('\n'), faq).toString();
+            }
+            return List.of(nowLine(now), customer(customer), faqPart);
+        }
+
+        private PromptText assemble(List<String> call, boolean transferCasesOffered) {
+            List<String> parts = new ArrayList<>(7);
+            parts.add(head);
+            parts.add(call.get(0));
+            parts.add(body);
+            parts.add(call.get(1));
+            parts.add(call.get(2));
+            parts.add(rules);
+            if (transferCasesOffered) {
+                parts.add(transferRule);
+            }
+            parts.add(tail);
+            return new PromptText(parts);
+        }
+
+        private String nowLine(ZonedDateTime now) {
+            Locale locale = "fr".equals(r.language()) ? Locale.FRENCH : Locale.ENGLISH;
+            return String.format(t.nowLabel(), t.weekdays()[now.getDayOfWeek().getValue() - 1],
+                    now.format(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale)),
+                    now.format(AvailabilityRules.HHMM)) + "\n\n";
+        }
+
+        private String customer(CustomerContext customer) {
+            if (customer == null || customer.firstName() == null) {
+                return t.customerNew() + "\n\n";
+            }
+            StringBuilder p = new StringBuilder(String.format(t.customerKnown(), customer.firstName()));
+            if (customer.totalOrders() > 0) {
+                p.append(' ').append(String.format(t.customerOrders(), customer.totalOrders()));
+            }
+            String onFile = join(", ", customer.deliveryAddress(), join(" ", customer.deliveryPostalCode(), customer.deliveryCity()));
+            if (customer.deliveryAddress() != null) {
+                p.append(' ').append(String.format(t.customerAddress(), onFile));
+            }
+            return p.append("\n\n").toString();
+        }
+    }
+
+    /** The shared sections of {@code r}'s prompt, with its menu numbered as {@code menu}. */
+    public static Sections sections(RestaurantDefinition r, MenuIndex menu) {
+        return new Sections(r, menu);
+    }
+
+    /**
+     * The whole prompt of one call as a string.
+     *
      * @param customer the known caller, or null
      * @param faq      the file's FAQ followed by answered questions from the database, most asked first
      * @param transferCasesOffered true to include the transfer rule ({@code transfer_call} offered on this call)
      */
     public static String build(RestaurantDefinition r, MenuIndex menu, ZonedDateTime now, CustomerContext customer,
                                List<Faq> faq, boolean transferCasesOffered) {
-        PromptTexts t = PromptTexts.forLanguage(r.language());
+        return sections(r, menu).prompt(now, customer, faq, transferCasesOffered).text();
+    }
+
+    /** Role, style and the restaurant's details, up to the local time. */
+    private static String head(RestaurantDefinition r, PromptTexts t) {
         StringBuilder p = new StringBuilder();
-        // Role.
         p.append(String.format(t.role(), r.name()));
         if (r.cuisineType() != null) {
             p.append(' ').append(String.format(t.cuisine(), r.cuisineType()));
@@ -50,7 +166,6 @@ public final class SystemPromptBuilder {
         }
         p.append('\n').append(t.style()).append("\n\n");
 
-        // Restaurant details.
         p.append("## ").append(t.detailsTitle()).append('\n');
         String address = join(", ", r.address(), join(" ", r.postalCode(), r.city()));
         if (!address.isEmpty()) {
@@ -73,14 +188,12 @@ public final class SystemPromptBuilder {
             services.add(t.serviceNames()[3]);
         }
         p.append("- ").append(t.servicesLabel()).append(sep(r)).append(String.join(", ", services)).append("\n\n");
+        return p.toString();
+    }
 
-        // Local date and time.
-        Locale locale = "fr".equals(r.language()) ? Locale.FRENCH : Locale.ENGLISH;
-        p.append(String.format(t.nowLabel(), t.weekdays()[now.getDayOfWeek().getValue() - 1],
-                now.format(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale)),
-                now.format(AvailabilityRules.HHMM))).append("\n\n");
-
-        // Opening hours.
+    /** Opening hours, menu, formulas, delivery and reservation terms (never the seat count). */
+    private static String body(RestaurantDefinition r, PromptTexts t, MenuIndex menu) {
+        StringBuilder p = new StringBuilder();
         p.append("## ").append(t.hoursTitle()).append('\n');
         for (DayOfWeek d : DayOfWeek.values()) {
             List<OpeningHours.Range> ranges = r.openingHours().week().get(d);
@@ -89,7 +202,6 @@ public final class SystemPromptBuilder {
         }
         p.append('\n');
 
-        // Menu.
         p.append("## ").append(t.menuTitle()).append('\n');
         for (MenuEntry e : menu.entries()) {
             if (e.kind() != MenuIndex.Kind.ITEM) {
@@ -135,7 +247,6 @@ public final class SystemPromptBuilder {
         }
         p.append('\n');
 
-        // Delivery terms.
         if (r.services().delivery()) {
             RestaurantDefinition.Delivery d = r.delivery() != null ? r.delivery() : RestaurantDefinition.Delivery.defaults();
             p.append("## ").append(t.deliveryTitle()).append('\n');
@@ -154,37 +265,26 @@ public final class SystemPromptBuilder {
             p.append("- ").append(String.format(t.deliveryTime(), d.estimatedDeliveryMin())).append("\n\n");
         }
 
-        // Reservation terms (never the seat count).
         if (r.services().reservation() && r.reservations() != null) {
             RestaurantDefinition.Reservations res = r.reservations();
             p.append("## ").append(t.reservationTitle()).append('\n').append("- ")
                     .append(String.format(t.reservationTerms(), res.minAdvanceMin(), res.maxAdvanceDays(), res.maxPartySize()))
                     .append("\n\n");
         }
+        return p.toString();
+    }
 
-        // The customer.
-        if (customer != null && customer.firstName() != null) {
-            p.append(String.format(t.customerKnown(), customer.firstName()));
-            if (customer.totalOrders() > 0) {
-                p.append(' ').append(String.format(t.customerOrders(), customer.totalOrders()));
-            }
-            String onFile = join(", ", customer.deliveryAddress(), join(" ", customer.deliveryPostalCode(), customer.deliveryCity()));
-            if (customer.deliveryAddress() != null) {
-                p.append(' ').append(String.format(t.customerAddress(), onFile));
-            }
-            p.append("\n\n");
-        } else {
-            p.append(t.customerNew()).append("\n\n");
-        }
-
-        // FAQ.
-        p.append("## ").append(t.faqTitle()).append('\n');
+    private static StringBuilder faqLines(StringBuilder p, List<Faq> faq) {
         for (Faq f : faq) {
             p.append("- ").append(f.question()).append(" → ").append(f.answer()).append('\n');
         }
-        p.append(t.faqRule()).append("\n\n");
+        return p;
+    }
 
-        // Mandatory rules.
+    /** The FAQ rule and the mandatory rules up to the transfer rule. */
+    private static String rules(RestaurantDefinition r, PromptTexts t) {
+        StringBuilder p = new StringBuilder();
+        p.append(t.faqRule()).append("\n\n");
         p.append("## ").append(t.rulesTitle()).append('\n');
         p.append("- ").append(t.ruleMode()).append('\n');
         if (r.services().pickup() || r.services().delivery()) {
@@ -197,16 +297,13 @@ public final class SystemPromptBuilder {
         if (r.services().orderStatus() || r.services().reservation()) {
             p.append("- ").append(t.ruleOwnOnly()).append('\n');
         }
-        if (transferCasesOffered) {
-            p.append("- ").append(String.format(t.ruleTransfer(), r.transfer().cases().isEmpty() ? "—"
-                    : String.join(" ; ", r.transfer().cases()))).append('\n');
-        }
-        p.append("- ").append(t.ruleNumbers()).append('\n');
-        p.append("- ").append(t.ruleGoodbye()).append("\n\n");
-
-        // Greeting.
-        p.append("## ").append(t.greetingTitle()).append('\n').append(greeting(r)).append('\n');
         return p.toString();
+    }
+
+    /** The rules after the transfer rule, and the greeting. */
+    private static String tail(RestaurantDefinition r, PromptTexts t) {
+        return "- " + t.ruleNumbers() + '\n' + "- " + t.ruleGoodbye() + "\n\n"
+                + "## " + t.greetingTitle() + '\n' + greeting(r) + '\n';
     }
 
     /** The verbatim greeting: {@code ai.welcome_message}, else the template's. */

@@ -100,6 +100,7 @@ public final class HttpRestaurantBackend implements RestaurantBackend, AutoClose
     private final Map<String, String> recordIdsBySid = new ConcurrentHashMap<>();
     /** Restaurant id → its time zone from the last {@code /api/ai}: reservation and order times are read in it. */
     private final Map<String, ZoneId> zones = new ConcurrentHashMap<>();
+    private final RepeatedAgentParts repeated = new RepeatedAgentParts();
 
     public HttpRestaurantBackend(HttpClient http, ObjectMapper json, URI nextApiUrl, Secret token,
                                  String defaultRestaurantId, HttpBackendTimings timings, Clock clock) {
@@ -156,7 +157,7 @@ public final class HttpRestaurantBackend implements RestaurantBackend, AutoClose
         } catch (CompletionException e) {
             menuReply = null;
         }
-        AgentConfig agent = BackOfficeAgent.build(restaurantId, ai, BackOfficeMenu.build(field(ai, "itemMap"), menuReply));
+        AgentConfig agent = repeated.share(BackOfficeAgent.build(restaurantId, ai, BackOfficeMenu.build(field(ai, "itemMap"), menuReply)));
         zones.put(restaurantId, agent.timeZone());
         return Optional.of(agent);
     }

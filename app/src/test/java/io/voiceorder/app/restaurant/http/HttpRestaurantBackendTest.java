@@ -162,6 +162,31 @@ class HttpRestaurantBackendTest {
                          {"name":"Boisson","source":"items","itemIds":["it-coca"]}]}]}""";
 
     @Test
+    void callsShareAnUnchangedPromptToolsAndMenuAndGetAChangedOneAtOnce() throws Exception {
+        stub(get(urlPathEqualTo("/api/ai")).willReturn(okJson(AI)));
+        stub(get(urlPathEqualTo("/api/menu")).willReturn(okJson(MENU)));
+        AgentConfig first = backend.loadAgent(R, PHONE).orElseThrow();
+        AgentConfig second = backend.loadAgent(R, PHONE).orElseThrow();
+
+        office.verify(2, getRequestedFor(urlPathEqualTo("/api/ai")));
+        assertThat(second.instructions()).isSameAs(first.instructions());
+        assertThat(second.tools()).isSameAs(first.tools());
+        assertThat(second.menu()).isSameAs(first.menu());
+
+        office.resetAll();
+        stub(get(urlPathEqualTo("/api/ai")).willReturn(okJson(AI.replace("Tu es l'agent de Chez Lulu.", "Tu es l'agent de Chez Lulu, ouvert."))));
+        stub(get(urlPathEqualTo("/api/menu")).willReturn(okJson(MENU.replace("\"9.50\"", "\"10.00\""))));
+        AgentConfig changed = backend.loadAgent(R, PHONE).orElseThrow();
+
+        assertThat(changed.instructions().forCall(false)).isEqualTo("Tu es l'agent de Chez Lulu, ouvert.");
+        assertThat(changed.menu().byNumber(1).orElseThrow().price()).isEqualByComparingTo("10.00");
+        assertThat(changed.tools()).as("unchanged schemas stay shared").isSameAs(first.tools());
+        assertThat(first.instructions().forCall(false)).as("a call in progress keeps its prompt").isEqualTo("Tu es l'agent de Chez Lulu.");
+        assertThat(first.menu().byNumber(1).orElseThrow().price()).isEqualByComparingTo("9.50");
+        assertThat(backend.loadAgent(R, PHONE).orElseThrow().menu()).isSameAs(changed.menu());
+    }
+
+    @Test
     void agentComesFromApiAiWithPricesFromApiMenu() throws Exception {
         stub(get(urlPathEqualTo("/api/ai")).willReturn(okJson(AI)));
         stub(get(urlPathEqualTo("/api/menu")).willReturn(okJson(MENU)));
