@@ -104,7 +104,9 @@ final class CallCommand implements Callable<Integer> {
 
     private final VariableDefaults defaults;
     private final BooleanSupplier terminal;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // Built on first use: a JDK client's selector thread sits in native code, which makes every JVM exit
+    // (--help included) wait ~300 ms for it.
+    private HttpClient http;
 
     CallCommand(VariableDefaults defaults, BooleanSupplier terminal) {
         this.defaults = defaults;
@@ -203,7 +205,7 @@ final class CallCommand implements Callable<Integer> {
 
     private boolean bridgeAnswers(URI base) {
         try {
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health"))
+            HttpResponse<String> health = http().send(HttpRequest.newBuilder(URI.create(base + "/health"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             return health.statusCode() == 200 && health.body().contains("sip_registered");
         } catch (IOException e) {
@@ -266,7 +268,7 @@ final class CallCommand implements Callable<Integer> {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return http().send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException | HttpTimeoutException e) {
             throw new CallFailedException("the bridge at " + base + " is not reachable (BRIDGE_URL, flag --bridge-url). "
                     + "Start it with 'voiceorder bridge'.");
@@ -301,5 +303,12 @@ final class CallCommand implements Callable<Integer> {
         CallFailedException(String message) {
             super(message, null, false, false);
         }
+    }
+
+    private HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        }
+        return http;
     }
 }
