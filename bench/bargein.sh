@@ -24,7 +24,7 @@ mvn -B -ntp -q -pl src-test-fixtures dependency:build-classpath -Dmdep.outputFil
 out="target/bench-bargein/$(date -u +%Y%m%dT%H%M%SZ)-$mode"
 mkdir -p "$out"
 echo "nproc: $(nproc); uptime before: $(uptime)"
-load=(java -Xmx1g -cp "src-test-fixtures/target/classes:$(cat src-test-fixtures/target/bench.classpath)"
+load=(java -Xmx2g -cp "src-test-fixtures/target/classes:$(cat src-test-fixtures/target/bench.classpath)"
   io.voiceorder.fixtures.bench.BargeInBenchmark "$counts" "$seconds" bin/voiceorder "$out")
 case "$mode" in
   pinned) taskset -c 1 "${load[@]}" 0 & ;;
