@@ -1,10 +1,10 @@
 package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Baresip;
 import io.voiceorder.fixtures.twilio.MediaStreamValidator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,11 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.BARESIP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** baresip as a real softphone in the HT841's place: registers to the bridge, calls in, reaches serve. */
+@RequiresPeers({BARESIP})
 class BaresipGatewayTest {
     private static final String DEVICE = "ht841";
     private static final String PASSWORD = "gw-pass-5d1c";
@@ -25,11 +26,6 @@ class BaresipGatewayTest {
     Path dir;
 
     private GatewayHarness harness;
-
-    @BeforeEach
-    void requireBaresip() {
-        assumeTrue(Baresip.available(), "baresip is not installed (Debian package baresip; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

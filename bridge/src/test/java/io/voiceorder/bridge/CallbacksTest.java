@@ -3,7 +3,7 @@ package io.voiceorder.bridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.voiceorder.fixtures.sip.Kamailio;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Sipp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,11 +26,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Status and incoming callbacks against WireMock, with real calls through kamailio. */
+@RequiresPeers({KAMAILIO, SIPP})
 class CallbacksTest {
     private static final String CALLBACK_SECRET = "callback-secret-4d2a";
 
@@ -42,8 +44,6 @@ class CallbacksTest {
 
     @BeforeEach
     void start() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
         web = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         web.start();
         web.stubFor(post("/status").willReturn(aResponse().withStatus(204)));

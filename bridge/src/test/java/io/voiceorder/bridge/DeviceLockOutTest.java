@@ -1,9 +1,9 @@
 package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Sipp;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,13 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * bridge.md §9.2: a device with a wrong password locks its address out — 5 authentication failures from one IP ban
  * it for 10 min; {@code /health} says so (the ban, and the device registered from there); the ban is per IP.
  */
+@RequiresPeers({SIPP})
 class DeviceLockOutTest {
     private static final String DEVICE = "ht841";
     private static final String PASSWORD = "gw-pass-5d1c";
@@ -27,11 +28,6 @@ class DeviceLockOutTest {
     Path dir;
 
     private GatewayHarness harness;
-
-    @BeforeEach
-    void requireSipp() {
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

@@ -1,11 +1,10 @@
 package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.voiceorder.fixtures.sip.Kamailio;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Sipp;
 import io.voiceorder.fixtures.sip.SippTrace;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,15 +14,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An outbound call whose callee sends early media (183 with SDP and 2 s of RTP before its 200), through kamailio.
  * Covers §11 item 32 and bridge.md §5.5 steps 5 and 7: the call is {@code ringing} on the 183, no WebSocket is opened
  * before the 200, and the stream (direction {@code outbound}) starts after it, carrying the callee's audio.
  */
+@RequiresPeers({KAMAILIO, SIPP})
 class EarlyMediaTest {
     private static final int EARLY_MEDIA_MS = 2000;
 
@@ -31,12 +32,6 @@ class EarlyMediaTest {
     Path dir;
 
     private BridgeHarness harness;
-
-    @BeforeEach
-    void requirePeers() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

@@ -1,11 +1,10 @@
 package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.bridge.support.UdpSipProbe;
-import io.voiceorder.fixtures.sip.Kamailio;
 import io.voiceorder.fixtures.sip.Sipp;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Fault-matrix row "malformed SIP" (bridge.md §11 item 43, §9.5): while a trunk call is live, every RFC 4475
@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * sensible refusal), no torture INVITE gets a 2xx, no call record or RTP port is left behind, the live call keeps
  * its audio, and an OPTIONS from the trunk's address still gets 200.
  */
+@RequiresPeers({KAMAILIO, SIPP})
 class FaultMalformedSipTest {
     /** One RFC 4475 message of {@code rfc4475/index.txt}. */
     record Torture(String name, String section, String kind, byte[] bytes) {
@@ -69,12 +70,6 @@ class FaultMalformedSipTest {
 
     private BridgeHarness harness;
     private final List<UdpSipProbe> probes = new ArrayList<>();
-
-    @BeforeEach
-    void requirePeers() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

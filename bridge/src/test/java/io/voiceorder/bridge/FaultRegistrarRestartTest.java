@@ -3,10 +3,9 @@ package io.voiceorder.bridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voiceorder.bridge.sip.SipTimings;
 import io.voiceorder.bridge.support.LogLines;
-import io.voiceorder.fixtures.sip.Kamailio;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Sipp;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,9 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Fault matrix, "registrar unreachable / restarts" (bridge.md §5.1): the real kamailio is stopped, then started
@@ -24,17 +24,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code registration_up} gauge is 0 and the failure is logged; once kamailio is back the bridge, retrying with
  * backoff, is registered again within 30 s, and a call through the trunk reaches it.
  */
+@RequiresPeers({KAMAILIO, SIPP})
 class FaultRegistrarRestartTest {
     @TempDir
     Path dir;
 
     private BridgeHarness harness;
-
-    @BeforeEach
-    void requirePeers() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

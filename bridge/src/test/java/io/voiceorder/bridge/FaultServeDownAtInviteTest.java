@@ -3,8 +3,8 @@ package io.voiceorder.bridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.voiceorder.bridge.support.LogLines;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.FreePorts;
-import io.voiceorder.fixtures.sip.Kamailio;
 import io.voiceorder.fixtures.sip.Sipp;
 import io.voiceorder.fixtures.sip.SippTrace;
 import org.junit.jupiter.api.AfterEach;
@@ -23,9 +23,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Fault matrix, "serve down when an INVITE arrives" (bridge.md §5.11): the bridge opens its stream before answering;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * record and the status callback (WireMock) are {@code failed} / {@code ws-unreachable}; {@code /health},
  * {@code /metrics} and a log line with the call sid say so. The delay is read from sipp's own message trace (INVITE sent → 503 received, both on loopback) and printed.
  */
+@RequiresPeers({KAMAILIO, SIPP})
 class FaultServeDownAtInviteTest {
     @TempDir
     Path dir;
@@ -42,8 +44,6 @@ class FaultServeDownAtInviteTest {
 
     @BeforeEach
     void requirePeers() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
         callbacks = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         callbacks.start();
         callbacks.stubFor(post(urlEqualTo("/status")).willReturn(aResponse().withStatus(204)));

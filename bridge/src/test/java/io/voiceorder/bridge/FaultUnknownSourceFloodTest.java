@@ -1,11 +1,10 @@
 package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.bridge.support.UdpSipProbe;
-import io.voiceorder.fixtures.sip.Kamailio;
 import io.voiceorder.fixtures.sip.Sipp;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Fault-matrix row "INVITE flood from unknown sources" (bridge.md §11 item 39, §9.2): 200 OPTIONS/INVITEs in 2 s from
@@ -28,17 +28,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * call unflooded, and a p99 within 20 ± 2 ms whenever the machine has a core to spare (a machine loaded beyond its
  * cores delays any thread, flood or not). The 30 s flood ban is in {@code SourceGuardTest}, on an injected clock.
  */
+@RequiresPeers({KAMAILIO, SIPP})
 class FaultUnknownSourceFloodTest {
     @TempDir
     Path dir;
 
     private BridgeHarness harness;
-
-    @BeforeEach
-    void requirePeers() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

@@ -1,10 +1,9 @@
 package io.voiceorder.bridge;
 
-import io.voiceorder.fixtures.sip.Kamailio;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Sipp;
 import io.voiceorder.fixtures.sip.SippTrace;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,26 +13,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Two 200 OKs with different To tags for one outbound INVITE (forking behind kamailio, played by one sipp callee).
  * Covers bridge.md §5.5 step 8: the first 200 is the call (ACKed, streamed once); the other fork's 200 gets an ACK and
  * then a BYE on its own dialog (its To tag), and the call goes on untouched until its own BYE ends it.
  */
+@RequiresPeers({KAMAILIO, SIPP})
 class ForkedAnswerTest {
     @TempDir
     Path dir;
 
     private BridgeHarness harness;
-
-    @BeforeEach
-    void requirePeers() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

@@ -2,11 +2,11 @@ package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voiceorder.bridge.registrar.BindingStore;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.FreePorts;
 import io.voiceorder.fixtures.sip.Sipp;
 import io.voiceorder.fixtures.twilio.MediaStreamValidator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,14 +18,15 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Gateway and peer modes end to end on loopback (bridge.md §11 items 35–38): sipp as the device (127.0.0.1), a
  * peer (127.0.0.3) and a stranger (127.0.0.2); no trunk, so 127.0.0.1 is no trunk address.
  */
+@RequiresPeers({SIPP})
 class GatewayModeTest {
     private static final String DEVICE = "ht841";
     private static final String PASSWORD = "gw-pass-5d1c";
@@ -34,11 +35,6 @@ class GatewayModeTest {
     Path dir;
 
     private GatewayHarness harness;
-
-    @BeforeEach
-    void requireSipp() {
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

@@ -1,11 +1,11 @@
 package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.bridge.support.RtpPeer;
 import io.voiceorder.fixtures.sip.FreePorts;
 import io.voiceorder.fixtures.sip.Sipp;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Transfers of gateway calls (bridge.md §5.9 with §5.2): a number is referred to the device the call came from, at
@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * answered with that device's credentials. sipp plays the devices: the HT841 on 127.0.0.2, an FXS port registered
  * as its own device on 127.0.0.3; each registers from the socket address it then calls or answers on.
  */
+@RequiresPeers({SIPP})
 class GatewayTransferTest {
     private static final String DEVICE = "ht841";
     private static final String PASSWORD = "gw-pass-5d1c";
@@ -40,11 +41,6 @@ class GatewayTransferTest {
     Path dir;
 
     private GatewayHarness harness;
-
-    @BeforeEach
-    void requireSipp() {
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

@@ -1,9 +1,9 @@
 package io.voiceorder.bridge;
 
 import io.voiceorder.bridge.guard.SourceGuard;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Sipp;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,14 +18,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * bridge.md §9.2: the per-source request budget applies to unknown sources only. A bound device's address and a peer
  * CIDR are known sources (§5.3 rules 3–4): a burst of 40 OPTIONS from either is answered in full, while the same
  * burst from an unknown address is cut at its bucket.
  */
+@RequiresPeers({SIPP})
 class KnownSourcesBypassGuardTest {
     private static final String DEVICE = "ht841";
     private static final String PASSWORD = "gw-pass-5d1c";
@@ -35,11 +36,6 @@ class KnownSourcesBypassGuardTest {
     Path dir;
 
     private GatewayHarness harness;
-
-    @BeforeEach
-    void requireSipp() {
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

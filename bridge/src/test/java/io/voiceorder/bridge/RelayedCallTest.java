@@ -2,7 +2,7 @@ package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voiceorder.bridge.support.Coturn;
-import io.voiceorder.fixtures.sip.Kamailio;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Sipp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,11 +16,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** bridge.md §11 item 42 end to end: sipp caller → kamailio → bridge, the call's RTP relayed by coturn. */
+@RequiresPeers({KAMAILIO, SIPP})
 class RelayedCallTest {
     @TempDir
     Path dir;
@@ -30,8 +32,6 @@ class RelayedCallTest {
 
     @BeforeEach
     void requirePeers() throws Exception {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
         coturn = Coturn.start();
     }
 

@@ -1,9 +1,8 @@
 package io.voiceorder.bridge;
 
-import io.voiceorder.fixtures.sip.Kamailio;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Sipp;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,9 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code Require:} on an inbound INVITE (sipp caller → kamailio → bridge).
@@ -21,17 +21,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * no stream) and step 4 ({@code Require: 100rel} → no 180, since the bridge sends no reliable provisionals, and the
  * call proceeds to 200 and a stream).
  */
+@RequiresPeers({KAMAILIO, SIPP})
 class ReliableProvisionalTest {
     @TempDir
     Path dir;
 
     private BridgeHarness harness;
-
-    @BeforeEach
-    void requirePeers() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

@@ -1,11 +1,10 @@
 package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.voiceorder.fixtures.sip.Kamailio;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Sipp;
 import io.voiceorder.fixtures.sip.SippTrace;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,9 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * serve accepts the stream and then stops reading its socket (sipp caller → kamailio → bridge → stalled serve).
@@ -24,18 +24,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (the drain watchdog of {@code StreamConnection}, checked on every pacer tick), {@code endReason} {@code ws-lost},
  * status {@code completed}; never before 5 s of stalled writing, i.e. not sooner than 5 s after the answer.
  */
+@RequiresPeers({KAMAILIO, SIPP})
 class ServeNotDrainingTest {
     @TempDir
     Path dir;
 
     private BridgeHarness harness;
     private StalledServe serve;
-
-    @BeforeEach
-    void requirePeers() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

@@ -1,11 +1,10 @@
 package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.voiceorder.fixtures.sip.Kamailio;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Sipp;
 import io.voiceorder.fixtures.sip.SippTrace;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,9 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The bridge with {@code --sip-transport tcp} against kamailio listening on TCP, and a sipp caller over TCP.
@@ -23,17 +23,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Contact with {@code ;transport=tcp}, the advertised port stays the listening port), and an inbound call (§5.4) whose
  * every leg is TCP: sipp → kamailio → bridge, routed by kamailio to the registered TCP Contact.
  */
+@RequiresPeers({KAMAILIO, SIPP})
 class TcpTransportTest {
     @TempDir
     Path dir;
 
     private BridgeHarness harness;
-
-    @BeforeEach
-    void requirePeers() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

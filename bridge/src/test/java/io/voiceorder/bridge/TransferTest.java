@@ -2,12 +2,11 @@ package io.voiceorder.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voiceorder.bridge.call.CallTimings;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.bridge.support.RtpPeer;
-import io.voiceorder.fixtures.sip.Kamailio;
 import io.voiceorder.fixtures.sip.Sipp;
 import org.java_websocket.WebSocket;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,15 +21,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Blind transfers end to end (bridge.md §3.5, §5.9, §11 items 40 and 41): a sipp caller through kamailio,
  * the bridge's REFER and its NOTIFYs, the bridged fallback to a second sipp callee with RTP checked at both
  * ends, and the API's refusals.
  */
+@RequiresPeers({KAMAILIO, SIPP})
 class TransferTest {
     private static final Pattern M_AUDIO = Pattern.compile("m=audio (\\d+) ");
 
@@ -38,12 +39,6 @@ class TransferTest {
     Path dir;
 
     private BridgeHarness harness;
-
-    @BeforeEach
-    void requirePeers() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

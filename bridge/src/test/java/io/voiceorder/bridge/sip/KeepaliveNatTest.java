@@ -2,9 +2,9 @@ package io.voiceorder.bridge.sip;
 
 import io.voiceorder.bridge.config.HostPort;
 import io.voiceorder.bridge.config.Secret;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Kamailio;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A NAT rebinding found by a keepalive (bridge.md §5.1 "Checked on every response, so a NAT rebinding is fixed within
@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code expires=0} in the same request, long before the registration's refresh; kamailio then holds the new
  * Contact only.
  */
+@RequiresPeers({KAMAILIO})
 class KeepaliveNatTest {
     private static final String USER = "0033972360682";
     private static final String PASSWORD = "trunk-pass-7f3a";
@@ -37,11 +38,6 @@ class KeepaliveNatTest {
     private UdpNat nat;
     private SipEndpoint endpoint;
     private TrunkRegistration registration;
-
-    @BeforeEach
-    void requireKamailio() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

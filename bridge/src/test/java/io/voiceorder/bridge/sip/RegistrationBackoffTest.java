@@ -1,8 +1,7 @@
 package io.voiceorder.bridge.sip;
 
-import io.voiceorder.fixtures.sip.Sipp;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.SippTrace;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,26 +10,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The registrar's own pacing of REGISTERs (a sipp registrar answering 503, then 423, then 200). Covers bridge.md §5.1
  * "Backoff" (503 with {@code Retry-After: N} → the next attempt after N s, not the 1 s backoff step; {@code failed}
  * with {@code last_error} meanwhile) and "200 OK … 423 → retry at once with {@code Min-Expires}".
  */
+@RequiresPeers({SIPP})
 class RegistrationBackoffTest {
     private static final int RETRY_AFTER_S = 3;
     private static final int MIN_EXPIRES_S = 600;
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void requireSipp() {
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @Test
     void retryAfterIsHonouredAndMinExpiresIsRequestedAtOnce() throws Exception {

@@ -1,8 +1,7 @@
 package io.voiceorder.bridge.sip;
 
-import io.voiceorder.fixtures.sip.Sipp;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.SippTrace;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,25 +10,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.SIPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Contact correction from the registrar's view of our address (a sipp registrar reporting another
  * {@code received}/{@code rport} in the 200's Via). Covers bridge.md §5.1 "NAT": a new REGISTER at once, whose Contact
  * is the corrected address and which removes the old Contact with {@code expires=0} in the same request.
  */
+@RequiresPeers({SIPP})
 class RegistrationNatTest {
     private static final int NAT_PORT = 40_123;
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void requireSipp() {
-        assumeTrue(Sipp.available(), "sipp is not installed (Debian package sip-tester; .ci/run installs it): skipped");
-    }
 
     @Test
     void aDifferentReceivedAndRportTriggersAnImmediateRegisterWithTheCorrectedContact() throws Exception {

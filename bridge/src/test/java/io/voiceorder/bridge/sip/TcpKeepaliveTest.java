@@ -2,9 +2,9 @@ package io.voiceorder.bridge.sip;
 
 import io.voiceorder.bridge.config.HostPort;
 import io.voiceorder.bridge.config.Secret;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Kamailio;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,15 +13,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The trunk registration over TCP to kamailio, through a relay that sees the bytes on the wire and can cut the
  * connection. Covers bridge.md §5.1 "TCP: the REGISTER connection stays open, CRLFCRLF ping every keepalive interval
  * (15 s by default; shortened here), connection loss → re-REGISTER", and that no OPTIONS keepalives go over TCP.
  */
+@RequiresPeers({KAMAILIO})
 class TcpKeepaliveTest {
     private static final String USER = "0033972360682";
     private static final String PASSWORD = "trunk-pass-7f3a";
@@ -33,11 +34,6 @@ class TcpKeepaliveTest {
     private SipTcpRelay relay;
     private SipEndpoint endpoint;
     private TrunkRegistration registration;
-
-    @BeforeEach
-    void requireKamailio() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {

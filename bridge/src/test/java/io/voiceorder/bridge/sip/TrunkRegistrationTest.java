@@ -2,9 +2,9 @@ package io.voiceorder.bridge.sip;
 
 import io.voiceorder.bridge.config.HostPort;
 import io.voiceorder.bridge.config.Secret;
+import io.voiceorder.bridge.support.RequiresPeers;
 import io.voiceorder.fixtures.sip.Kamailio;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,11 +15,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.voiceorder.bridge.support.RequiresPeers.Peer.KAMAILIO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The trunk registration against a real registrar: kamailio on loopback with digest auth. */
+@RequiresPeers({KAMAILIO})
 class TrunkRegistrationTest {
     private static final String USER = "0033972360682";
     private static final String PASSWORD = "trunk-pass-7f3a";
@@ -31,11 +32,6 @@ class TrunkRegistrationTest {
     private SipEndpoint endpoint;
     private TrunkRegistration registration;
     private final List<String> outcomes = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void requireKamailio() {
-        assumeTrue(Kamailio.available(), "kamailio is not installed (Debian package kamailio; .ci/run installs it): skipped");
-    }
 
     @AfterEach
     void stop() {
