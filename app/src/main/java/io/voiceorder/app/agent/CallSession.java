@@ -404,6 +404,12 @@ public final class CallSession implements CallRegistry.LiveCall {
             callState = new CallState(PhoneNumbers.isAnonymous(identity.callerPhone()) ? null : c.customer());
             boolean canTransfer = services.transfers.available(identity);
             agent = AgentProfiles.build(c, new AgentProfiles.CallContext(outbound, purpose, transferFailedParam, canTransfer));
+            if (endingWithUnavailable) {
+                // OpenAI refused before the restaurant was known: the apology is playing, staff may take the call after it.
+                createRecord();
+                decideTransferAfterApology();
+                return;
+            }
             if (canTransfer && c.transfer().usable() && c.transfer().automatic()
                     && (transferFailedParam == null || transferFailedParam.isBlank())) {
                 createRecord();
@@ -1246,11 +1252,18 @@ public final class CallSession implements CallRegistry.LiveCall {
         }
         muted = true;
         state = State.ENDING;
-        // §5.12 step 2: with a transfer number and a mode that can transfer, staff take the call after the apology.
-        AgentConfig config = agent != null ? agent.config() : null;
+        // The agent loads while the socket opens: a refusal can come first, and the decision then waits for it.
+        if (agent != null) {
+            decideTransferAfterApology();
+        }
+        playPromptThenClose(Prompts.Kind.UNAVAILABLE, "openai_unavailable");
+    }
+
+    /** §5.12 step 2: with a transfer number and a mode that can transfer, staff take the call after the apology. */
+    private void decideTransferAfterApology() {
+        AgentConfig config = agent.config();
         transferAfterPrompt = config != null && config.transfer().usable() && transferState == TransferState.NONE
                 && services.transfers.available(identity);
-        playPromptThenClose(Prompts.Kind.UNAVAILABLE, "openai_unavailable");
     }
 
     // ---------------------------------------------------------------- transfer
@@ -1458,6 +1471,9 @@ public final class CallSession implements CallRegistry.LiveCall {
     private void continueHangup() {
         if (hangup == null || hangup.waitingForGoodbye || hangup.drainStartNanos == 0 || state == State.ENDED) {
             return;
+        }
+        if (endingWithUnavailable && agent == null) {
+            return; // whether staff take the call is known once the agent is (AGENT_LOAD_CAP bounds the wait)
         }
         boolean drained = ledger.isDrained() && !chunkersHoldAudio() && activeResponseId == null;
         long capFrom = hangup.capFromDrainStart ? Math.max(lastChunkSentNanos, hangup.drainStartNanos) : lastChunkSentNanos;

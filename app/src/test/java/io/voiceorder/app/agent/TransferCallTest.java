@@ -25,8 +25,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,6 +156,45 @@ class TransferCallTest {
             Map<String, Object> call = PhoneOrderTest.awaitFinalRecord(h);
             assertThat(call.get("outcome")).isEqualTo("transferred");
             assertThat(call.get("transfer_status")).isEqualTo("requested");
+        }
+    }
+    /**
+     * The agent loads while the OpenAI socket opens. A back office slower than OpenAI's refusal used to leave the
+     * call without its transfer number, and the caller was hung up on after the apology: the decision now waits
+     * for the restaurant's settings.
+     */
+    @Test
+    void whenOpenAiRefusesBeforeTheRestaurantIsKnownTheTransferWaitsForItsSettings() throws Exception {
+        twilio.stubFor(post(urlPathMatching(CALLS)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"in-progress\"}")));
+        WireMockServer office = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        office.start();
+        try {
+            office.stubFor(get(urlPathEqualTo("/api/blocked-phones/check")).willReturn(okJson("{\"blocked\":false}")));
+            office.stubFor(get(urlPathEqualTo("/api/ai")).willReturn(okJson("{\"systemPrompt\":\"Agent de Chez Lulu.\","
+                    + "\"tools\":[],\"language\":\"fr\",\"itemMap\":{},\"timezone\":\"Europe/Paris\",\"currency\":\"EUR\","
+                    + "\"transferEnabled\":true,\"transferPhoneNumber\":\"+33145678901\",\"transferAutomatic\":false,"
+                    + "\"transferRingTimeoutS\":20}").withFixedDelay(3000)));
+            office.stubFor(get(urlPathEqualTo("/api/menu")).willReturn(okJson("{\"items\":[]}")));
+            office.stubFor(post(urlPathEqualTo("/api/calls")).willReturn(okJson("{\"id\":\"call-31\"}")));
+            office.stubFor(patch(urlPathEqualTo("/api/calls")).willReturn(okJson("{}")));
+            try (ServeHarness h = ServeHarness.start(Map.of("TWILIO_AUTH_TOKEN", TOKEN, "TWILIO_ACCOUNT_SID", ACCOUNT,
+                    "TWILIO_API_URL", twilio.baseUrl(), "PUBLIC_URL", "https://voice.example.com",
+                    "VOICEORDER_BACKEND", "http", "NEXT_API_URL", office.baseUrl(), "RESTAURANT_ID", "chez-lulu"))) {
+                h.openai.refuseUpgrades(401);
+                try (TwilioStreamSimulator caller = h.call(signed())) {
+                    await().atMost(WAIT).until(() -> !twilio.findAll(postRequestedFor(urlPathMatching(CALLS))).isEmpty());
+                    assertThat(caller.playedBytes()).isGreaterThan(8_000);
+                    assertThat(caller.pendingMarks()).isZero();
+                    assertThat(caller.closed()).as("the line stays open for the transfer").isNotDone();
+                    caller.sendStop();
+                    caller.closed().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+                }
+                await().atMost(WAIT).untilAsserted(() -> office.verify(patchRequestedFor(urlPathEqualTo("/api/calls"))
+                        .withRequestBody(equalToJson("{\"id\":\"call-31\",\"outcome\":\"transferred\"}", true, true))));
+            }
+        } finally {
+            office.stop();
         }
     }
 }
