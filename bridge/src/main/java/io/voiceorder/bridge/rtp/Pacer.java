@@ -105,7 +105,6 @@ public final class Pacer implements AutoCloseable {
         t0 = System.nanoTime();
         thread = new Thread(this::loop, "media-pacer");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MAX_PRIORITY);
         thread.start();
     }
 
