@@ -211,34 +211,54 @@ public final class StreamConnection {
         }
     }
 
+    /**
+     * Sends queued messages one at a time (the JDK client allows one outstanding send). A send the socket
+     * took at once completes on this thread: the loop goes on here instead of from its completion callback,
+     * which would nest one call deeper per message and, with a long queue (serve catching up after a stall),
+     * overflow the stack inside the callback, where the error is swallowed and sending stops for good.
+     */
     private void pump() {
         WebSocket ws = webSocket;
-        if (ws == null || !sending.compareAndSet(false, true)) {
-            return;
-        }
-        String next = outbox.poll();
-        if (next == null) {
-            sending.set(false);
-            if (!outbox.isEmpty()) {
-                pump();
-            }
-            return;
-        }
-        inFlightSinceNanos = System.nanoTime();
-        ws.sendText(next, true).whenComplete((w, error) -> {
-            inFlightSinceNanos = 0;
-            sending.set(false);
-            if (error != null) {
-                debug("send failed: " + error);
-                outbox.clear();
-                if (!closing.get()) {
-                    metrics.disconnect("lost");
+        while (ws != null && sending.compareAndSet(false, true)) {
+            String next = outbox.poll();
+            if (next == null) {
+                sending.set(false);
+                if (outbox.isEmpty()) {
+                    return;
                 }
-                lost(false, "send failed: " + error);
-            } else {
-                pump();
+                continue; // queued after the poll, before sending was cleared
             }
-        });
+            inFlightSinceNanos = System.nanoTime();
+            CompletableFuture<WebSocket> sent = ws.sendText(next, true);
+            if (!sent.isDone()) {
+                sent.whenComplete((w, error) -> {
+                    if (sendCompleted(error)) {
+                        pump();
+                    }
+                });
+                return;
+            }
+            Throwable error = sent.isCompletedExceptionally() ? sent.handle((w, e) -> e).join() : null;
+            if (!sendCompleted(error)) {
+                return;
+            }
+        }
+    }
+
+    /** @return whether sending may go on */
+    private boolean sendCompleted(Throwable error) {
+        inFlightSinceNanos = 0;
+        sending.set(false);
+        if (error == null) {
+            return true;
+        }
+        debug("send failed: " + error);
+        outbox.clear();
+        if (!closing.get()) {
+            metrics.disconnect("lost");
+        }
+        lost(false, "send failed: " + error);
+        return false;
     }
 
     private CompletableFuture<Void> whenOutboxEmpty() {
