@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,8 +98,12 @@ class RealtimeSchedulingTest {
             List<Scheduling> pacers = new ArrayList<>();
             try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
                 for (Path task : (Iterable<Path>) tasks::iterator) {
-                    if (Files.readString(task.resolve("comm")).strip().equals("media-pacer")) {
-                        pacers.add(Scheduling.of(task));
+                    try {
+                        if (Files.readString(task.resolve("comm")).strip().equals("media-pacer")) {
+                            pacers.add(Scheduling.of(task));
+                        }
+                    } catch (NoSuchFileException e) {
+                        // another thread of the test JVM ended while the list was read
                     }
                 }
             }
