@@ -8,6 +8,7 @@
 # Needs sipp (sip-tester) and kamailio. Builds through the reactor (package, no install). Run directories and
 # logs (bridge, its GC log, sipp, kamailio) go to target/bench-bridge/. VOICEORDER_JAVA_OPTS reaches the bridge
 # (e.g. -XX:StartFlightRecording=name=bench,settings=profile: each run's recording is dumped to its directory).
+# BENCH_WIRE=1 also times the bridge's RTP on the wire with tcpdump (root), at a small CPU cost to the bridge.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 counts="${1:-1,50,200,500}"
