@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import io.netty.buffer.ByteBuf;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Reads one message from serve (bridge.md §7.3) with a streaming parser over the frame's characters: no
+ * Reads one message from serve (bridge.md §7.3) with a streaming parser over the frame's UTF-8 bytes: no
  * tree, no intermediate strings, the media payload decoded from the parser's own buffer. Only the
  * fields the bridge acts on are kept ({@code event}, {@code streamSid}, {@code media.payload},
  * {@code mark.name}); everything else is skipped. Field order does not matter; a repeated key keeps
@@ -26,15 +29,30 @@ public final class ServeMessageParser {
     }
 
     private final String streamSid;
+    /** A direct frame's bytes, copied here for the byte-based parser (reused: one message at a time). */
+    private byte[] copy = new byte[1024];
 
     /** @param streamSid this call's stream sid: a message naming another one is dropped */
     public ServeMessageParser(String streamSid) {
         this.streamSid = streamSid;
     }
 
-    /** Parses {@code length} characters of {@code text} from {@code offset}; they are only read during the call. */
-    public Outcome parse(char[] text, int offset, int length) {
-        try (JsonParser p = JSON.createParser(text, offset, length)) {
+    /** Parses a message's UTF-8 bytes (the readable bytes of {@code utf8}, which is left unchanged). */
+    public Outcome parse(ByteBuf utf8) {
+        int length = utf8.readableBytes();
+        if (utf8.hasArray()) {
+            return parse(utf8.array(), utf8.arrayOffset() + utf8.readerIndex(), length);
+        }
+        if (copy.length < length) {
+            copy = new byte[Math.max(length, 2 * copy.length)];
+        }
+        utf8.getBytes(utf8.readerIndex(), copy, 0, length);
+        return parse(copy, 0, length);
+    }
+
+    /** Parses {@code length} UTF-8 bytes of {@code utf8} from {@code offset}; they are only read during the call. */
+    public Outcome parse(byte[] utf8, int offset, int length) {
+        try (JsonParser p = JSON.createParser(utf8, offset, length)) {
             return read(p);
         } catch (IOException | RuntimeException e) {
             return Outcome.drop("malformed", "not JSON");
@@ -42,7 +60,8 @@ public final class ServeMessageParser {
     }
 
     public Outcome parse(String text) {
-        return parse(text.toCharArray(), 0, text.length());
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        return parse(utf8, 0, utf8.length);
     }
 
     private Outcome read(JsonParser p) throws IOException {

@@ -71,7 +71,7 @@ class ServeMessageParserTest {
 
     @Test
     void parsesASliceOfALargerBuffer() {
-        char[] buffer = "xx{\"event\":\"clear\"}yy".toCharArray();
+        byte[] buffer = "xx{\"event\":\"clear\"}yy".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(parser.parse(buffer, 2, buffer.length - 4).message()).isInstanceOf(ServeMessage.Clear.class);
     }
 
