@@ -183,7 +183,7 @@ public final class BridgeServer implements AutoCloseable {
             String accountSid = accountSid(config);
             MediaEngine media = new MediaEngine(new MediaSettings(config.bindAddress(), advertised, config.rtpPortMin(),
                     config.rtpPortMax(), config.jitterBufferMs(), config.rxGainDb(), config.txGainDb(), config.vad(),
-                    config.rtpTimeoutSec(), config.wsTarget(),
+                    config.rtpTimeoutSec(), config.pacerPriority(), config.wsTarget(),
                     config.mediaStreamSecret().isSet() ? config.mediaStreamSecret().reveal() : null,
                     config.wsSignatureUrl().map(Object::toString).orElse(null), accountSid), new NatTraversal(mediaNat(natSettings, config.publicAddress().isPresent()), learner));
             started.add(media);

@@ -264,6 +264,12 @@ final class BridgeCommand implements Callable<Integer> {
             description = {"No RTP/RTCP for this long on an answered call → BYE; 0 = off.", "(RTP_TIMEOUT, default: ${DEFAULT-VALUE})"})
     String rtpTimeout;
 
+    @Option(names = "--pacer-priority", paramLabel = "N", defaultValue = "${env:PACER_PRIORITY:-10}",
+            description = {"Real-time (SCHED_FIFO) priority of the RTP pacing thread, 1-99; 0 = ordinary scheduling.",
+                "Needs root, CAP_SYS_NICE or LimitRTPRIO; without them the bridge warns and paces at ordinary priority.",
+                "(PACER_PRIORITY, default: ${DEFAULT-VALUE})"})
+    String pacerPriority;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:LOG_LEVEL:-info}",
             description = {"trace, debug, info, warn or error; debug adds SIP message traces (secrets masked).",
                 "(LOG_LEVEL, default: ${DEFAULT-VALUE})"})

@@ -46,6 +46,7 @@ public record BridgeConfig(
         Optional<URI> wsSignatureUrl,
         int jitterBufferMs,
         int rtpTimeoutSec,
+        int pacerPriority,
         String logLevel,
         String logFormat,
         NatConfig nat,

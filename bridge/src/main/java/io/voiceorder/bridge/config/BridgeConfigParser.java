@@ -137,6 +137,7 @@ public final class BridgeConfigParser {
                 optionalUrl("WS_SIGNATURE_URL", List.of("ws", "wss"), "an absolute ws:// or wss:// URL"),
                 integer("JITTER_BUFFER_MS", 60, 20, 300, "a whole number of milliseconds between 20 and 300"),
                 integer("RTP_TIMEOUT", 60, 0, 86_400, "a whole number of seconds >= 0 (0 = off)"),
+                integer("PACER_PRIORITY", 10, 0, 99, "a whole number between 0 (ordinary scheduling) and 99"),
                 oneOf("LOG_LEVEL", "info", List.of("trace", "debug", "info", "warn", "error")),
                 logFormat(),
                 nat(),
@@ -487,6 +488,7 @@ public final class BridgeConfigParser {
         f.put("CALLBACK_SECRET", "--callback-secret");
         f.put("JITTER_BUFFER_MS", "--jitter-buffer-ms");
         f.put("RTP_TIMEOUT", "--rtp-timeout");
+        f.put("PACER_PRIORITY", "--pacer-priority");
         f.put("LOG_LEVEL", "--log-level");
         f.put("LOG_FORMAT", "--log-format");
         return java.util.Collections.unmodifiableMap(f);

@@ -54,7 +54,7 @@ public final class MediaEngine implements AutoCloseable {
         this.ports = new PortAllocator(bind, settings.rtpPortMin(), settings.rtpPortMax(), PORT_QUARANTINE_NANOS, System::nanoTime);
         this.streamClient = new StreamClient(settings.accountSid(), settings.mediaStreamSecret(), settings.wsTarget(),
                 settings.wsSignatureUrl(), streamMetrics);
-        this.pacer = new Pacer();
+        this.pacer = new Pacer(settings.pacerPriority());
         this.receiver = new DatagramReceiver();
     }
 
@@ -87,7 +87,7 @@ public final class MediaEngine implements AutoCloseable {
     public MediaEngineStats stats() {
         int pairsInUse = ports.pairsInUse();
         return new MediaEngineStats(legs.size(), settings.rtpPortMin() + "-" + settings.rtpPortMax(), 2 * pairsInUse,
-                ports.capacity() - pairsInUse, pacer.missedTicks(), counters.pacerGap.snapshot(),
+                ports.capacity() - pairsInUse, pacer.missedTicks(), pacer.realtime(), counters.pacerGap.snapshot(),
                 counters.jitter.snapshot(), counters.rtpIn.sum(), counters.rtpOut.sum(), counters.lost.sum(),
                 counters.late.sum(), counters.foreign.sum(), counters.plc.sum(), counters.underflow.sum(),
                 counters.marksEchoed.sum(), counters.clears.sum(), counters.discardedMs.sum(), counters.dtmfIn.sum(),

@@ -11,10 +11,11 @@ import java.net.URI;
  * @param mediaStreamSecret key of X-Twilio-Signature; null = unsigned upgrades
  * @param wsSignatureUrl URL the signature covers for the default target; null = the dialled URL
  * @param accountSid the {@code AC…} id naming this bridge in {@code start} and {@code stop}
+ * @param pacerPriority {@code SCHED_FIFO} priority of the pacing thread (1-99), 0 = ordinary scheduling
  */
 public record MediaSettings(String bindAddress, String advertisedAddress, int rtpPortMin, int rtpPortMax,
                             int jitterBufferMs, double rxGainDb, double txGainDb, boolean vad, int rtpTimeoutSec,
-                            URI wsTarget, String mediaStreamSecret, String wsSignatureUrl, String accountSid) {
+                            int pacerPriority, URI wsTarget, String mediaStreamSecret, String wsSignatureUrl, String accountSid) {
 
     public MediaSettings {
         if (rtpPortMin < 1 || rtpPortMax > 65535 || rtpPortMin >= rtpPortMax) {
@@ -28,6 +29,9 @@ public record MediaSettings(String bindAddress, String advertisedAddress, int rt
         }
         if (rtpTimeoutSec < 0) {
             throw new IllegalArgumentException("--rtp-timeout must be 0 (off) or more seconds");
+        }
+        if (pacerPriority < 0 || pacerPriority > 99) {
+            throw new IllegalArgumentException("--pacer-priority must be 0 (ordinary scheduling) to 99, got " + pacerPriority);
         }
         if (wsTarget == null || !("ws".equals(wsTarget.getScheme()) || "wss".equals(wsTarget.getScheme()))) {
             throw new IllegalArgumentException("--ws-target must be a ws:// or wss:// URL");
@@ -45,7 +49,7 @@ public record MediaSettings(String bindAddress, String advertisedAddress, int rt
         // The secret never leaves this object in text form.
         return "MediaSettings[bind=" + bindAddress + ", advertised=" + advertisedAddress + ", rtp=" + rtpPortMin + "-"
                 + rtpPortMax + ", jitterBufferMs=" + jitterBufferMs + ", rxGainDb=" + rxGainDb + ", txGainDb=" + txGainDb
-                + ", vad=" + vad + ", rtpTimeoutSec=" + rtpTimeoutSec + ", wsTarget=" + wsTarget
+                + ", vad=" + vad + ", rtpTimeoutSec=" + rtpTimeoutSec + ", pacerPriority=" + pacerPriority + ", wsTarget=" + wsTarget
                 + ", mediaStreamSecret=" + (mediaStreamSecret == null || mediaStreamSecret.isEmpty() ? "not set" : "set")
                 + ", wsSignatureUrl=" + wsSignatureUrl + ", accountSid=" + accountSid + "]";
     }

@@ -79,6 +79,8 @@ public final class BridgeMetrics implements RegistrationEvents, CallbackEvents, 
             counter("ws_messages_dropped_total", stats, s -> valueOf(s.wsMessagesDropped(), reason), "reason", reason);
         }
         Gauge.builder(P + "rtp_ports_in_use", () -> stats.get().rtpPortsInUse()).register(registry);
+        Gauge.builder(P + "pacer_realtime", () -> stats.get().pacerRealtime() ? 1 : 0)
+                .description("1 when the RTP pacing thread runs in the real-time scheduling class").register(registry);
     }
 
     private void counter(String name, Supplier<MediaEngineStats> stats, ToLongFunction<MediaEngineStats> value, String... tags) {

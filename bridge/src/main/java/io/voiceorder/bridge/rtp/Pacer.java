@@ -14,7 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * (absolute deadlines, so no drift accumulates). The thread parks until the next slot that has tasks,
  * then runs them. A task late by less than a period runs now; whole periods missed (GC pause,
  * overload) are reported to the task as skipped ticks and never run twice in one pass.
- * Slot membership is copy-on-write arrays, so a pass allocates nothing.
+ * Slot membership is copy-on-write arrays, so a pass allocates nothing. Given a real-time priority, the
+ * thread asks for {@code SCHED_FIFO} when it starts ({@link RealtimeScheduling}): on a busy core an ordinary
+ * thread can wait a few milliseconds behind the process's own I/O threads before it runs, and every such
+ * wait is a late packet for every call of the slot.
  */
 public final class Pacer implements AutoCloseable {
     public static final long PERIOD_NANOS = 20_000_000L;
@@ -79,18 +82,29 @@ public final class Pacer implements AutoCloseable {
     private final AtomicLong missedTicks = new AtomicLong();
     private final Thread thread;
     private final long t0;
+    private final int realtimePriority;
     private volatile boolean running = true;
+    private volatile boolean realtime;
     /** Written after every membership change, read before the loop looks at the slots: publishes them. */
     private volatile int membershipVersion;
 
+    /** A pacer on ordinary scheduling. */
     public Pacer() {
+        this(0);
+    }
+
+    /** @param realtimePriority {@code SCHED_FIFO} priority (1-99) asked for the pacing thread; 0 = ordinary scheduling */
+    public Pacer(int realtimePriority) {
+        if (realtimePriority < 0 || realtimePriority > 99) {
+            throw new IllegalArgumentException("pacer priority must be 0-99, got " + realtimePriority);
+        }
+        this.realtimePriority = realtimePriority;
         for (int s = 0; s < SLOTS; s++) {
             slots[s] = new Handle[0];
         }
         t0 = System.nanoTime();
         thread = new Thread(this::loop, "media-pacer");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MAX_PRIORITY);
         thread.start();
     }
 
@@ -137,6 +151,11 @@ public final class Pacer implements AutoCloseable {
         return missedTicks.get();
     }
 
+    /** Whether the pacing thread runs in the real-time class (false until it has started and asked). */
+    public boolean realtime() {
+        return realtime;
+    }
+
     /** Tasks per slot, for the spread check. */
     public int[] slotLoads() {
         synchronized (membership) {
@@ -149,6 +168,16 @@ public final class Pacer implements AutoCloseable {
     }
 
     private void loop() {
+        if (realtimePriority > 0) {
+            RealtimeScheduling.Outcome outcome = RealtimeScheduling.enterFifo(realtimePriority);
+            realtime = outcome.realtime();
+            if (outcome.realtime()) {
+                LOG.info("media pacer runs in the real-time class: {}", outcome.detail());
+            } else {
+                LOG.warn("media pacer runs at ordinary priority, RTP pacing may suffer on a busy machine: {}"
+                        + " (--pacer-priority 0 silences this)", outcome.detail());
+            }
+        }
         long slotIndex = 0;
         while (running) {
             // Parks until the next slot that has tasks, not every slot: an idle or lightly used bridge

@@ -34,6 +34,7 @@ class BridgeConfigParserTest {
         assertThat(c.allowDial()).containsExactly("+33");
         assertThat(c.rtpPortMin()).isEqualTo(10000);
         assertThat(c.rtpPortMax()).isEqualTo(20000);
+        assertThat(c.pacerPriority()).isEqualTo(10);
     }
 
     @Test
@@ -69,6 +70,8 @@ class BridgeConfigParserTest {
                 .hasMessageContaining("--no-ice");
         assertThatThrownBy(() -> parse(Map.of("CALLBACK_TIMEOUT", "0.1"), List.of())).hasMessageContaining("0.5 and 30");
         assertThatThrownBy(() -> parse(Map.of("RTP_PORTS", "20000-10000"), List.of())).hasMessageContaining("RTP_PORTS");
+        assertThatThrownBy(() -> parse(Map.of("PACER_PRIORITY", "100"), List.of()))
+                .hasMessageContaining("PACER_PRIORITY (flag --pacer-priority)").hasMessageContaining("0 (ordinary scheduling) and 99");
         assertThatThrownBy(() -> BridgeConfigParser.parse(Map.of(), List.of(), List.of()))
                 .hasMessageContaining("--sip-username").hasMessageContaining("--device").hasMessageContaining("--allow-from");
     }

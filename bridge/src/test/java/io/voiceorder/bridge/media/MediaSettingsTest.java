@@ -14,21 +14,23 @@ class MediaSettingsTest {
 
     @Test
     void secretNeverAppearsInText() {
-        MediaSettings s = new MediaSettings("0.0.0.0", null, 10000, 20000, 60, 0, 0, false, 60, TARGET,
+        MediaSettings s = new MediaSettings("0.0.0.0", null, 10000, 20000, 60, 0, 0, false, 60, 0, TARGET,
                 "super-secret-value", null, "AC0");
         assertThat(s.toString()).doesNotContain("super-secret-value").contains("mediaStreamSecret=set");
     }
 
     @Test
     void badValuesAreRefused() {
-        assertThatThrownBy(() -> new MediaSettings("0.0.0.0", null, 20000, 10000, 60, 0, 0, false, 60, TARGET, null, null, "AC0"))
+        assertThatThrownBy(() -> new MediaSettings("0.0.0.0", null, 20000, 10000, 60, 0, 0, false, 60, 0, TARGET, null, null, "AC0"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--rtp-ports");
-        assertThatThrownBy(() -> new MediaSettings("0.0.0.0", null, 10000, 20000, 10, 0, 0, false, 60, TARGET, null, null, "AC0"))
+        assertThatThrownBy(() -> new MediaSettings("0.0.0.0", null, 10000, 20000, 10, 0, 0, false, 60, 0, TARGET, null, null, "AC0"))
                 .hasMessageContaining("--jitter-buffer-ms");
-        assertThatThrownBy(() -> new MediaSettings("0.0.0.0", null, 10000, 20000, 60, 30, 0, false, 60, TARGET, null, null, "AC0"))
+        assertThatThrownBy(() -> new MediaSettings("0.0.0.0", null, 10000, 20000, 60, 30, 0, false, 60, 0, TARGET, null, null, "AC0"))
                 .hasMessageContaining("gain");
-        assertThatThrownBy(() -> new MediaSettings("0.0.0.0", null, 10000, 20000, 60, 0, 0, false, 60,
+        assertThatThrownBy(() -> new MediaSettings("0.0.0.0", null, 10000, 20000, 60, 0, 0, false, 60, 0,
                 URI.create("http://x/y"), null, null, "AC0")).hasMessageContaining("--ws-target");
+        assertThatThrownBy(() -> new MediaSettings("0.0.0.0", null, 10000, 20000, 60, 0, 0, false, 60, 100, TARGET, null, null, "AC0"))
+                .hasMessageContaining("--pacer-priority");
     }
 
     @Test

@@ -264,7 +264,7 @@ class RtpBehaviourTest {
     void portsRunOutAndComeBackAfterTheQuarantine() throws Exception {
         try (var serve = io.voiceorder.bridge.support.FakeServe.start()) {
             int low = 40000 + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(5000);
-            MediaSettings one = new MediaSettings("127.0.0.1", null, low, low + 1, 60, 0, 0, false, 0, serve.uri(), null,
+            MediaSettings one = new MediaSettings("127.0.0.1", null, low, low + 1, 60, 0, 0, false, 0, 0, serve.uri(), null,
                     null, LegHarness.ACCOUNT_SID);
             try (MediaEngine engine = new MediaEngine(one)) {
                 MediaLeg first = engine.openLeg("a");

@@ -16,7 +16,7 @@ class BridgeMetricsTest {
                 new double[] {19.5, 20, 20.5, Double.POSITIVE_INFINITY}, new long[] {1, 7, 9, 10}, 201.5, 10);
         MediaEngineStats.Histogram jitter = new MediaEngineStats.Histogram(
                 new double[] {1, Double.POSITIVE_INFINITY}, new long[] {2, 3}, 4.5, 3);
-        MediaEngineStats stats = new MediaEngineStats(1, "10000-10010", 2, 4, 0, gaps, jitter, 5, 6, 0, 0, 0, 0, 0, 0, 0, 0,
+        MediaEngineStats stats = new MediaEngineStats(1, "10000-10010", 2, 4, 0, true, gaps, jitter, 5, 6, 0, 0, 0, 0, 0, 0, 0, 0,
                 0, 0, Map.of(), Map.of(), Map.of(), null);
         metrics.bindMedia(() -> stats);
 
@@ -30,7 +30,8 @@ class BridgeMetricsTest {
                 .contains("voiceorder_bridge_pacer_gap_ms_count 10\n")
                 .contains("voiceorder_bridge_rtp_jitter_ms_bucket{le=\"+Inf\"} 3\n")
                 .contains("voiceorder_bridge_rtp_jitter_ms_count 3\n")
-                .contains("voiceorder_bridge_rtp_packets_total{direction=\"out\"} 6.0");
+                .contains("voiceorder_bridge_rtp_packets_total{direction=\"out\"} 6.0")
+                .contains("voiceorder_bridge_pacer_realtime 1.0");
     }
 
     @Test

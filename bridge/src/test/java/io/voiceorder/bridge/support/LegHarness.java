@@ -49,7 +49,7 @@ public final class LegHarness implements AutoCloseable {
     public static MediaSettings settings(URI target, double rxGain, double txGain, boolean vad, int rtpTimeout, String secret) {
         int low = 20000 + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(10000);
         // A deep jitter buffer (200 ms) so a test's sender stalled by a loaded machine still delivers every frame.
-        return new MediaSettings("127.0.0.1", null, low, low + 199, 200, rxGain, txGain, vad, rtpTimeout, target,
+        return new MediaSettings("127.0.0.1", null, low, low + 199, 200, rxGain, txGain, vad, rtpTimeout, 0, target,
                 secret, null, ACCOUNT_SID);
     }
 
