@@ -770,7 +770,11 @@ public final class MediaLeg implements AutoCloseable {
 
         @Override
         public void onEnded(boolean clean, String reason) {
-            log.debug("stream ended: {}", reason);
+            if (clean) {
+                log.debug("stream ended: {}", reason);
+            } else {
+                log.info("stream to serve lost: {}", reason);
+            }
             serveGone(clean ? "app-hangup" : "ws-lost");
         }
     }

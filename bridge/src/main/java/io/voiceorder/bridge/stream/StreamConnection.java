@@ -65,7 +65,12 @@ public final class StreamConnection {
     private final StringBuilder markText = new StringBuilder(128);
     private final ServeMessageParser parser;
 
-    /** Messages queued and not yet handed to the channel, in queue order. Guarded by itself. */
+    /**
+     * Guards {@link #outbox}. Not the deque itself: {@link #drain()} swaps the two deques, and a thread that
+     * had read the old reference would then add to the batch being written, unguarded.
+     */
+    private final Object outboxLock = new Object();
+    /** Messages queued and not yet handed to the channel, in queue order. Guarded by {@link #outboxLock}. */
     private ArrayDeque<ByteBuf> outbox = new ArrayDeque<>();
     /** The other half of the outbox, swapped in by {@link #drain()}: event loop only, empty between drains. */
     private ArrayDeque<ByteBuf> writing = new ArrayDeque<>();
@@ -252,7 +257,7 @@ public final class StreamConnection {
             message.release();
             return;
         }
-        synchronized (outbox) {
+        synchronized (outboxLock) {
             outbox.add(message);
         }
         scheduleDrain();
@@ -275,7 +280,7 @@ public final class StreamConnection {
     private void drain() {
         drainScheduled.set(false);
         ArrayDeque<ByteBuf> batch;
-        synchronized (outbox) {
+        synchronized (outboxLock) {
             if (outbox.isEmpty()) {
                 return;
             }
@@ -317,7 +322,7 @@ public final class StreamConnection {
     }
 
     private void releaseOutbox() {
-        synchronized (outbox) {
+        synchronized (outboxLock) {
             release(outbox);
         }
     }
