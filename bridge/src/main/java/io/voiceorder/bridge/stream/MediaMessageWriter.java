@@ -1,11 +1,15 @@
 package io.voiceorder.bridge.stream;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
 import java.nio.charset.StandardCharsets;
 
 /**
  * Writes one call's {@code media} messages (bridge.md §7.2) as bytes into one reused buffer: the parts that
  * never change (event, stream sid, track) are written once, the counters and the base64 payload in place,
- * then the text is made in a single copy. The result equals {@link TwilioJson#media(long, String, long, String)}.
+ * then the bytes are copied once into the frame's (pooled) buffer: no string on the way. The text equals
+ * {@link TwilioJson#media(long, String, long, String)}.
  */
 final class MediaMessageWriter {
     private static final byte[] HEAD = ascii("{\"event\":\"media\",\"sequenceNumber\":\"");
@@ -25,8 +29,11 @@ final class MediaMessageWriter {
         this.buffer = new byte[capacity(160)];
     }
 
-    /** The media message carrying {@code length} bytes of {@code frame} from {@code offset}. */
-    String write(long sequence, long chunk, byte[] frame, int offset, int length) {
+    /**
+     * The media message carrying {@code length} bytes of {@code frame} from {@code offset}, as ASCII in a
+     * buffer from {@code allocator} that the caller owns (and releases, usually by writing it).
+     */
+    ByteBuf write(long sequence, long chunk, byte[] frame, int offset, int length, ByteBufAllocator allocator) {
         int needed = capacity(length);
         if (buffer.length < needed) {
             buffer = new byte[needed];
@@ -41,7 +48,7 @@ final class MediaMessageWriter {
         p = put(b, p, PAYLOAD);
         p = base64(b, p, frame, offset, length);
         p = put(b, p, TAIL);
-        return new String(b, 0, p, StandardCharsets.ISO_8859_1);
+        return allocator.directBuffer(p, p).writeBytes(b, 0, p);
     }
 
     private int capacity(int payloadLength) {

@@ -1,6 +1,6 @@
 package io.voiceorder.bridge.stream;
 
-/** What a media stream tells its call. Called on the WebSocket client's threads; must not block. */
+/** What a media stream tells its call. Called on the stream-io event loop, which carries every call: must not block. */
 public interface StreamHandler {
     void onMessage(ServeMessage message);
 

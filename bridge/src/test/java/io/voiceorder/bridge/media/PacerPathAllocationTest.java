@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The RTP half of a pacer tick allocates nothing in steady state: jitter buffer out, playout queue,
- * gain, A-law conversion, DTMF decision, mark check, non-blocking send. (The WebSocket half builds
- * one message string per frame, a constraint of the JDK client's queued sends.)
+ * gain, A-law conversion, DTMF decision, mark check, non-blocking send. (The WebSocket half writes
+ * each message into a pooled buffer; the stream's event loop writes it.)
  */
 class PacerPathAllocationTest {
 

@@ -197,15 +197,15 @@ class StreamFailureTest {
     }
 
     @Test
-    void oversizedMessageClosesWithPolicyViolationAndIsALostStream() throws Exception {
+    void oversizedMessageClosesWithMessageTooBigAndIsALostStream() throws Exception {
         try (LegHarness h = LegHarness.start()) {
             h.answeredCall("0");
             await().atMost(Duration.ofSeconds(3)).until(() -> h.serve.events("start").size() == 1);
             h.serve.sendMedia(h.sid, new byte[56_000]);
             await().atMost(Duration.ofSeconds(3)).until(() -> !h.listener.of("streamLost").isEmpty());
             await().atMost(Duration.ofSeconds(3)).until(() -> h.serve.closeCode() != -1);
-            // 1009 cannot be sent by the JDK client; 1008 is the nearest legal code.
-            assertThat(h.serve.closeCode()).as("close code").isEqualTo(1008);
+            // RFC 6455 §7.4.1 and bridge.md §7.3: 1009, message too big.
+            assertThat(h.serve.closeCode()).as("close code").isEqualTo(1009);
             assertThat(h.engine.stats().wsDisconnects()).containsEntry("oversize", 1L);
         }
     }

@@ -1,6 +1,10 @@
 package io.voiceorder.bridge.stream;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.Base64;
 import java.util.Random;
@@ -21,7 +25,7 @@ class MediaMessageWriterTest {
             for (long counter : counters) {
                 String expected = TwilioJson.media(counter + 1, sid, counter,
                         Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(data, 5, 5 + length)));
-                assertThat(writer.write(counter + 1, counter, data, 5, length)).isEqualTo(expected);
+                assertThat(text(writer, counter + 1, counter, data, 5, length)).isEqualTo(expected);
             }
         }
     }
@@ -29,9 +33,19 @@ class MediaMessageWriterTest {
     @Test
     void aSidWithCharactersToEscapeStaysValidJson() throws Exception {
         MediaMessageWriter writer = new MediaMessageWriter("é\"x");
-        String text = writer.write(2, 1, new byte[160], 0, 160);
+        String text = text(writer, 2, 1, new byte[160], 0, 160);
         com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
         assertThat(json.path("streamSid").asText()).isEqualTo("é\"x");
         assertThat(json.path("media").path("payload").asText()).isEqualTo(Base64.getEncoder().encodeToString(new byte[160]));
+    }
+
+    /** The message as the frame carries it: ASCII bytes in a pooled buffer. */
+    private static String text(MediaMessageWriter writer, long sequence, long chunk, byte[] frame, int offset, int length) {
+        ByteBuf bytes = writer.write(sequence, chunk, frame, offset, length, ByteBufAllocator.DEFAULT);
+        try {
+            return bytes.toString(StandardCharsets.US_ASCII);
+        } finally {
+            bytes.release();
+        }
     }
 }

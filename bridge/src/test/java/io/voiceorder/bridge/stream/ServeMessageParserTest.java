@@ -71,8 +71,23 @@ class ServeMessageParserTest {
 
     @Test
     void parsesASliceOfALargerBuffer() {
-        char[] buffer = "xx{\"event\":\"clear\"}yy".toCharArray();
+        byte[] buffer = "xx{\"event\":\"clear\"}yy".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(parser.parse(buffer, 2, buffer.length - 4).message()).isInstanceOf(ServeMessage.Clear.class);
+    }
+
+    @Test
+    void aBrokenMessageLeavesTheNextOneIntact() {
+        for (String broken : new String[] {"{\"event\":\"media\",\"media\":{\"extra\":{\"a\":[1,", "{\"event\":", "[1,2]",
+                "{\"event\":\"clear\"}{\"event\":\"stop\"}", "{\"event\":\"clear\"} x", "\"text\"", "", "{]"}) {
+            parser.parse(broken);
+            assertThat(parser.parse("{\"event\":\"mark\",\"mark\":{\"name\":\"after\"}}").message()).as(broken)
+                    .isEqualTo(new ServeMessage.Mark("after"));
+        }
+        assertDropped("{\"event\":\"media\",\"media\":{\"extra\":{\"a\":[1,", "malformed");
+        assertDropped("{\"event\":", "malformed");
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(parser.parse("{\"event\":\"clear\",\"k" + i + "\":1}").message()).isInstanceOf(ServeMessage.Clear.class);
+        }
     }
 
     private void assertDropped(String text, String reason) {

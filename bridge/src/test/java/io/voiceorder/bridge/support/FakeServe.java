@@ -119,6 +119,17 @@ public final class FakeServe implements AutoCloseable {
         connection.send(text);
     }
 
+    /** One text message as {@code pieces} frames: a text frame, then continuation frames (RFC 6455 §5.4). */
+    public void sendFragmented(String text, int pieces) {
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int step = (utf8.length + pieces - 1) / pieces;
+        for (int from = 0; from < utf8.length; from += step) {
+            int to = Math.min(utf8.length, from + step);
+            connection.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT,
+                    java.nio.ByteBuffer.wrap(utf8, from, to - from), to == utf8.length);
+        }
+    }
+
     public void sendBinary(byte[] data) {
         connection.send(data);
     }
