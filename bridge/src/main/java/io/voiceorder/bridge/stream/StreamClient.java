@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -21,6 +22,7 @@ import io.netty.util.NetUtil;
 import io.netty.util.concurrent.FastThreadLocalThread;
 
 import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -109,37 +112,31 @@ public final class StreamClient implements AutoCloseable {
             headers.set(UpgradeSignature.HEADER, UpgradeSignature.sign(secret, signedUrlFor(target)));
         }
         StreamConnection connection = new StreamConnection(callSid, accountSid, metrics, handler, allocator);
+        EventLoop loop = group.next();
         Opening opening = new Opening(connection, result);
-        group.schedule(opening::timedOut, CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            loop.schedule(opening::timedOut, CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            opening.failed(new IOException("the stream client is closed", e));
+            return result;
+        }
         String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        ChannelInitializer<SocketChannel> pipeline = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) throws SSLException {
+                if (secure) {
+                    ch.pipeline().addLast("tls", tls().newHandler(ch.alloc(), bareHost, port));
+                }
+                ch.pipeline().addLast("http", new HttpClientCodec());
+                ch.pipeline().addLast("upgrade", new UpgradeHandler(new StreamHandshaker(target, headers),
+                        connection.frameHandler(), opening));
+            }
+        };
         resolve(bareHost, port).whenComplete((address, error) -> {
-            if (error != null) {
-                opening.failed(error);
-                return;
-            }
-            if (opening.settled.get()) {
-                return;
-            }
-            ChannelFuture connecting = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) throws SSLException {
-                    if (secure) {
-                        ch.pipeline().addLast("tls", tls().newHandler(ch.alloc(), bareHost, port));
-                    }
-                    ch.pipeline().addLast("http", new HttpClientCodec());
-                    ch.pipeline().addLast("upgrade", new UpgradeHandler(new StreamHandshaker(target, headers),
-                            connection.frameHandler(), opening));
-                }
-            }).connect(address);
-            opening.channel = connecting.channel();
-            connecting.addListener(connected -> {
-                if (!connected.isSuccess()) {
-                    opening.failed(connected.cause());
-                }
-            });
-            if (opening.settled.get()) {
-                // The 2 s ran out while the connect was being started.
-                connecting.channel().close();
+            try {
+                loop.execute(() -> opening.connect(bootstrap.clone(loop).handler(pipeline), address, error));
+            } catch (RejectedExecutionException e) {
+                opening.failed(new IOException("the stream client is closed", e));
             }
         });
         return result;
@@ -181,16 +178,39 @@ public final class StreamClient implements AutoCloseable {
         };
     }
 
-    /** One connect attempt: the first of upgrade, failure and the 2 s deadline decides it. */
+    /**
+     * One connect attempt: the first of upgrade, failure and the 2 s deadline decides it. Connect, upgrade and
+     * deadline all run on the channel's event loop, so none of them can judge a state the others are changing;
+     * only a name lookup that fails reports from elsewhere.
+     */
     private final class Opening implements UpgradeHandler.Outcome {
         private final StreamConnection connection;
         private final CompletableFuture<StreamConnection> result;
         private final AtomicBoolean settled = new AtomicBoolean();
-        private volatile Channel channel;
+        /** The socket being opened, once the connect has started (event loop only). */
+        private Channel channel;
 
         Opening(StreamConnection connection, CompletableFuture<StreamConnection> result) {
             this.connection = connection;
             this.result = result;
+        }
+
+        /** Starts the connect, unless the name lookup failed or the deadline has passed. Event loop. */
+        void connect(Bootstrap bootstrap, InetSocketAddress address, Throwable lookupError) {
+            if (lookupError != null) {
+                failed(lookupError);
+                return;
+            }
+            if (settled.get()) {
+                return;
+            }
+            ChannelFuture connecting = bootstrap.connect(address);
+            channel = connecting.channel();
+            connecting.addListener(connected -> {
+                if (!connected.isSuccess()) {
+                    failed(connected.cause());
+                }
+            });
         }
 
         @Override
@@ -216,6 +236,7 @@ public final class StreamClient implements AutoCloseable {
             result.completeExceptionally(failure);
         }
 
+        /** The deadline, on the event loop. */
         void timedOut() {
             if (!settled.compareAndSet(false, true)) {
                 return;
@@ -223,9 +244,8 @@ public final class StreamClient implements AutoCloseable {
             metrics.connect("timeout");
             result.completeExceptionally(new StreamConnectException(StreamConnectException.Kind.TIMEOUT, 0,
                     "serve did not complete the upgrade within 2 s", null));
-            Channel ch = channel;
-            if (ch != null) {
-                ch.close();
+            if (channel != null) {
+                channel.close();
             }
         }
     }

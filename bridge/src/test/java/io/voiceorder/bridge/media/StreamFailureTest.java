@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +75,13 @@ class StreamFailureTest {
                         .cause().isInstanceOf(StreamUnreachableException.class)
                         .satisfies(e -> assertThat(((StreamUnreachableException) e).result()).isEqualTo("timeout"));
                 assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(2600));
+                // The abandoned socket is closed, not left open: the silent server reads the request, then its end.
+                silent.setSoTimeout(2000);
+                try (Socket accepted = silent.accept()) {
+                    accepted.setSoTimeout(2000);
+                    String request = new String(accepted.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    assertThat(request).startsWith("GET /media-stream HTTP/1.1");
+                }
             }
         }
     }
