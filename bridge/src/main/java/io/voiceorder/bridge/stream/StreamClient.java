@@ -46,8 +46,8 @@ public final class StreamClient implements AutoCloseable {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final String USER_AGENT = "VoiceOrder-Bridge";
     /**
-     * One I/O thread carries every call's socket: at 500 calls the whole bridge uses about 0.6 of a core
-     * (bench/bridge.sh), and a second one would mostly compete with the pacer and the RTP receiver.
+     * One I/O thread carries every call's socket: at 500 calls the whole bridge uses 0.7-0.8 of a core
+     * (bench/bridge.sh, run E), and a second one would mostly compete with the pacer and the RTP receiver.
      */
     private static final int IO_THREADS = 1;
 
